@@ -1,0 +1,105 @@
+// The one source of truth for hyperparameters: the CLI's flags, the extension's settings
+// (package.json `contributes.configuration`, checked by a test) and checkpoint metadata all
+// derive their defaults and bounds from HYPERPARAMS.
+
+export type CellType = 'rnn' | 'lstm' | 'gru';
+export type OptimizerName = 'sgd' | 'adagrad' | 'rmsprop' | 'adam';
+
+export interface ModelConfig {
+  cell: CellType;
+  layers: number;
+  hidden: number;
+  /** dropout probability between stacked layers (as nn.LSTM's `dropout`) */
+  dropout: number;
+}
+
+export interface TrainConfig {
+  /** BPTT window: characters per stream per step */
+  seq: number;
+  /** parallel streams of the corpus */
+  batch: number;
+  lr: number;
+  optimizer: OptimizerName;
+  /** clip the global gradient norm to this (0 = no clipping) */
+  clip: number;
+  /** clip every gradient element to [-clipValue, clipValue] (0 = off); the seeds' np.clip */
+  clipValue: number;
+  /** multiply the learning rate by lrDecay every lrDecayEvery steps */
+  lrDecay: number;
+  lrDecayEvery: number;
+  /** share of files held out for validation */
+  valFrac: number;
+  /** step budget (0 = no step limit) */
+  steps: number;
+  /** wall-clock budget in minutes (0 = no time limit) */
+  minutes: number;
+  /** evaluate on validation files every N steps */
+  evalEvery: number;
+  seed: number;
+  /** vocabulary cap: rarer characters map to the unknown symbol */
+  maxVocab: number;
+}
+
+export interface HyperParam<T> {
+  default: T;
+  description: string;
+  min?: number;
+  max?: number;
+  enum?: readonly T[];
+  integer?: boolean;
+}
+
+type Schema<C> = { [K in keyof C]: HyperParam<C[K]> };
+
+export const MODEL_PARAMS: Schema<ModelConfig> = {
+  cell: { default: 'lstm', enum: ['rnn', 'lstm', 'gru'], description: 'Recurrent cell: vanilla RNN (tanh), LSTM or GRU (PyTorch equations).' },
+  layers: { default: 2, min: 1, max: 4, integer: true, description: 'Number of stacked recurrent layers.' },
+  hidden: { default: 256, min: 8, max: 1024, integer: true, description: 'Hidden units per layer.' },
+  dropout: { default: 0, min: 0, max: 0.9, description: 'Dropout probability between stacked layers (0 = none).' },
+};
+
+export const TRAIN_PARAMS: Schema<TrainConfig> = {
+  seq: { default: 64, min: 2, max: 1024, integer: true, description: 'BPTT window: characters per stream per training step.' },
+  batch: { default: 32, min: 1, max: 512, integer: true, description: 'Parallel streams of the corpus per step.' },
+  lr: { default: 2e-3, min: 1e-6, max: 10, description: 'Learning rate.' },
+  optimizer: { default: 'adam', enum: ['sgd', 'adagrad', 'rmsprop', 'adam'], description: 'Optimizer.' },
+  clip: { default: 5, min: 0, max: 1000, description: 'Clip the global gradient norm to this value (0 = no clipping).' },
+  clipValue: { default: 0, min: 0, max: 1000, description: 'Clip each gradient element to [-v, v] (0 = off), as min-char-rnn does.' },
+  lrDecay: { default: 1, min: 0.01, max: 1, description: 'Multiply the learning rate by this factor every `lrDecayEvery` steps.' },
+  lrDecayEvery: { default: 1000, min: 1, max: 1e9, integer: true, description: 'Steps between learning-rate decays.' },
+  valFrac: { default: 0.1, min: 0, max: 0.5, description: 'Share of files held out for validation.' },
+  steps: { default: 0, min: 0, max: 1e9, integer: true, description: 'Step budget (0 = no step limit).' },
+  minutes: { default: 10, min: 0, max: 24 * 60, description: 'Wall-clock budget in minutes (0 = no time limit).' },
+  evalEvery: { default: 200, min: 1, max: 1e9, integer: true, description: 'Evaluate on the validation files every N steps.' },
+  seed: { default: 1, min: 0, max: 2 ** 31 - 1, integer: true, description: 'Random seed: the same seed and data give the same run.' },
+  maxVocab: { default: 256, min: 2, max: 65536, integer: true, description: 'Vocabulary cap; rarer characters map to one unknown symbol.' },
+};
+
+function defaultsOf<C>(schema: Schema<C>): C {
+  const out = {} as C;
+  for (const k of Object.keys(schema) as (keyof C)[]) out[k] = schema[k].default;
+  return out;
+}
+
+export const DEFAULT_MODEL: Readonly<ModelConfig> = Object.freeze(defaultsOf(MODEL_PARAMS));
+export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze(defaultsOf(TRAIN_PARAMS));
+
+/** Checks one value against its bounds; returns a message or undefined. */
+export function checkParam<T>(name: string, p: HyperParam<T>, v: T): string | undefined {
+  if (p.enum) return p.enum.includes(v) ? undefined : `${name} must be one of ${p.enum.join(', ')}`;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `${name} must be a number`;
+  if (p.integer && !Number.isInteger(v)) return `${name} must be an integer`;
+  if (p.min !== undefined && v < p.min) return `${name} must be at least ${p.min}`;
+  if (p.max !== undefined && v > p.max) return `${name} must be at most ${p.max}`;
+  return undefined;
+}
+
+/** Validates a whole config against its schema; returns the list of problems (empty if fine). */
+export function validate<C>(schema: Schema<C>, cfg: C): string[] {
+  const errs: string[] = [];
+  for (const k of Object.keys(schema) as (keyof C)[]) {
+    const e = checkParam(String(k), schema[k], cfg[k]);
+    if (e) errs.push(e);
+  }
+  return errs;
+}

@@ -1,0 +1,219 @@
+// The TypeScript reference kernels: plain loops, float32 or float64. Every faster backend is
+// tested against these (test/unit/kernels.test.ts).
+import type { Arr, Backend, DType, Kernels } from './types';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export class TsKernels implements Kernels {
+  readonly backend = 'ts';
+  readonly f: Arr;
+  readonly i: Int32Array;
+
+  constructor(nFloats: number, nInts: number, dtype: DType) {
+    this.f = dtype === 'f64' ? new Float64Array(nFloats) : new Float32Array(nFloats);
+    this.i = new Int32Array(nInts);
+  }
+
+  gemm(M: number, N: number, K: number, A: Arr, aOff: number, transA: boolean,
+    B: Arr, bOff: number, transB: boolean, C: Arr, cOff: number, accumulate: boolean): void {
+    if (!accumulate) C.fill(0, cOff, cOff + M * N);
+    // A(m,k) and B(k,n) strides depend on the transposes; the k loop is outermost for
+    // non-transposed B so that the inner loop runs along contiguous rows.
+    const am = transA ? 1 : K, ak = transA ? M : 1;
+    if (!transB) {
+      for (let m = 0; m < M; m++) {
+        const c0 = cOff + m * N;
+        for (let k = 0; k < K; k++) {
+          const a = A[aOff + m * am + k * ak];
+          if (a === 0) continue;
+          const b0 = bOff + k * N;
+          for (let n = 0; n < N; n++) C[c0 + n] += a * B[b0 + n];
+        }
+      }
+    } else {
+      for (let m = 0; m < M; m++) {
+        const c0 = cOff + m * N;
+        for (let n = 0; n < N; n++) {
+          const b0 = bOff + n * K;
+          let s = 0;
+          for (let k = 0; k < K; k++) s += A[aOff + m * am + k * ak] * B[b0 + k];
+          C[c0 + n] += s;
+        }
+      }
+    }
+  }
+
+  addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void {
+    for (let m = 0; m < M; m++) {
+      const c0 = cOff + m * N;
+      for (let n = 0; n < N; n++) C[c0 + n] += bias[bOff + n];
+    }
+  }
+
+  sumRows(M: number, N: number, A: Arr, aOff: number, out: Arr, oOff: number): void {
+    for (let m = 0; m < M; m++) {
+      const a0 = aOff + m * N;
+      for (let n = 0; n < N; n++) out[oOff + n] += A[a0 + n];
+    }
+  }
+
+  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
+    for (let n = 0; n < N; n++) {
+      const col = wOff + idx[iOff + n], o0 = oOff + n * G;
+      for (let g = 0; g < G; g++) out[o0 + g] = W[col + g * V];
+    }
+  }
+
+  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void {
+    for (let n = 0; n < N; n++) {
+      const col = wOff + idx[iOff + n], d0 = dOff + n * G;
+      for (let g = 0; g < G; g++) dW[col + g * V] += dOut[d0 + g];
+    }
+  }
+
+  rnnCell(B: number, H: number, pre: Arr, pOff: number, h: Arr, hOff: number): void {
+    for (let j = 0; j < B * H; j++) {
+      // h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+      const v = Math.tanh(pre[pOff + j]);
+      pre[pOff + j] = v;
+      h[hOff + j] = v;
+    }
+  }
+
+  rnnCellBackward(B: number, H: number, h: Arr, hOff: number, dh: Arr, dOff: number): void {
+    // dpre = (1 - h^2) * dh: backprop through tanh
+    for (let j = 0; j < B * H; j++) { const y = h[hOff + j]; dh[dOff + j] *= 1 - y * y; }
+  }
+
+  lstmCell(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    c: Arr, cOff: number, tc: Arr, tcOff: number, h: Arr, hOff: number): void {
+    for (let b = 0; b < B; b++) {
+      const g0 = gOff + b * 4 * H, s0 = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[g0 + j]);
+        const f = sigmoid(gates[g0 + H + j]);
+        const g = Math.tanh(gates[g0 + 2 * H + j]);
+        const o = sigmoid(gates[g0 + 3 * H + j]);
+        gates[g0 + j] = i; gates[g0 + H + j] = f; gates[g0 + 2 * H + j] = g; gates[g0 + 3 * H + j] = o;
+        // c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
+        const ct = f * cPrev[cpOff + s0 + j] + i * g;
+        const t = Math.tanh(ct);
+        c[cOff + s0 + j] = ct; tc[tcOff + s0 + j] = t; h[hOff + s0 + j] = o * t;
+      }
+    }
+  }
+
+  lstmCellBackward(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    tc: Arr, tcOff: number, dh: Arr, dhOff: number, dc: Arr, dcOff: number, dgates: Arr, dgOff: number): void {
+    for (let b = 0; b < B; b++) {
+      const g0 = gOff + b * 4 * H, d0 = dgOff + b * 4 * H, s0 = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = gates[g0 + j], f = gates[g0 + H + j], g = gates[g0 + 2 * H + j], o = gates[g0 + 3 * H + j];
+        const t = tc[tcOff + s0 + j], dht = dh[dhOff + s0 + j];
+        // dc_t = dh * o * (1 - tanh(c)^2) + dc_next
+        const dct = dc[dcOff + s0 + j] + dht * o * (1 - t * t);
+        dgates[d0 + j] = dct * g * i * (1 - i);                         // di * σ'
+        dgates[d0 + H + j] = dct * cPrev[cpOff + s0 + j] * f * (1 - f); // df * σ'
+        dgates[d0 + 2 * H + j] = dct * i * (1 - g * g);                 // dg * tanh'
+        dgates[d0 + 3 * H + j] = dht * t * o * (1 - o);                 // do * σ'
+        dc[dcOff + s0 + j] = dct * f;                                   // dc_{t-1}
+      }
+    }
+  }
+
+  gruCell(B: number, H: number, gi: Arr, giOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, h: Arr, hOff: number): void {
+    for (let b = 0; b < B; b++) {
+      const a0 = giOff + b * 3 * H, q0 = ghOff + b * 3 * H, s0 = b * H;
+      for (let j = 0; j < H; j++) {
+        const r = sigmoid(gi[a0 + j] + gh[q0 + j]);
+        const z = sigmoid(gi[a0 + H + j] + gh[q0 + H + j]);
+        // n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+        const n = Math.tanh(gi[a0 + 2 * H + j] + r * gh[q0 + 2 * H + j]);
+        gi[a0 + j] = r; gi[a0 + H + j] = z; gi[a0 + 2 * H + j] = n;
+        // h_t = (1 - z) * n + z * h_{t-1}
+        h[hOff + s0 + j] = (1 - z) * n + z * hPrev[hpOff + s0 + j];
+      }
+    }
+  }
+
+  gruCellBackward(B: number, H: number, acts: Arr, aOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, dh: Arr, dhOff: number,
+    dgi: Arr, dgiOff: number, dgh: Arr, dghOff: number, dhPrev: Arr, dhpOff: number): void {
+    for (let b = 0; b < B; b++) {
+      const a0 = aOff + b * 3 * H, q0 = ghOff + b * 3 * H, x0 = dgiOff + b * 3 * H, y0 = dghOff + b * 3 * H, s0 = b * H;
+      for (let j = 0; j < H; j++) {
+        const r = acts[a0 + j], z = acts[a0 + H + j], n = acts[a0 + 2 * H + j];
+        const d = dh[dhOff + s0 + j];
+        const dn = d * (1 - z) * (1 - n * n);                  // through tanh
+        const dz = d * (hPrev[hpOff + s0 + j] - n) * z * (1 - z);
+        const dr = dn * gh[q0 + 2 * H + j] * r * (1 - r);
+        dgi[x0 + j] = dr; dgi[x0 + H + j] = dz; dgi[x0 + 2 * H + j] = dn;
+        dgh[y0 + j] = dr; dgh[y0 + H + j] = dz; dgh[y0 + 2 * H + j] = dn * r;
+        dhPrev[dhpOff + s0 + j] = d * z;
+      }
+    }
+  }
+
+  softmaxXent(N: number, V: number, logits: Arr, lOff: number, targets: Int32Array, tOff: number, scale: number): number {
+    let loss = 0;
+    for (let n = 0; n < N; n++) {
+      const r0 = lOff + n * V, t = targets[tOff + n];
+      if (t < 0) { logits.fill(0, r0, r0 + V); continue; }
+      let mx = -Infinity;
+      for (let v = 0; v < V; v++) if (logits[r0 + v] > mx) mx = logits[r0 + v];
+      let s = 0;
+      for (let v = 0; v < V; v++) { const e = Math.exp(logits[r0 + v] - mx); logits[r0 + v] = e; s += e; }
+      const inv = 1 / s;
+      // -ln p[t] = ln s - (logit_t - max)
+      loss -= Math.log(logits[r0 + t] * inv);
+      for (let v = 0; v < V; v++) logits[r0 + v] *= inv * scale;
+      logits[r0 + t] -= scale;
+    }
+    return loss;
+  }
+
+  softmax(N: number, V: number, logits: Arr, lOff: number, temperature: number): void {
+    const invT = 1 / temperature;
+    for (let n = 0; n < N; n++) {
+      const r0 = lOff + n * V;
+      let mx = -Infinity;
+      for (let v = 0; v < V; v++) if (logits[r0 + v] > mx) mx = logits[r0 + v];
+      let s = 0;
+      for (let v = 0; v < V; v++) { const e = Math.exp((logits[r0 + v] - mx) * invT); logits[r0 + v] = e; s += e; }
+      for (let v = 0; v < V; v++) logits[r0 + v] /= s;
+    }
+  }
+
+  sumSquares(n: number, x: Arr, off: number): number {
+    let s = 0;
+    for (let j = off; j < off + n; j++) s += x[j] * x[j];
+    return s;
+  }
+
+  scale(n: number, x: Arr, off: number, s: number): void {
+    for (let j = off; j < off + n; j++) x[j] *= s;
+  }
+
+  clampAbs(n: number, x: Arr, off: number, v: number): void {
+    for (let j = off; j < off + n; j++) x[j] = x[j] > v ? v : x[j] < -v ? -v : x[j];
+  }
+
+  adam(n: number, p: Arr, g: Arr, m: Arr, v: Arr, off: number, lr: number, b1: number, b2: number, eps: number, step: number): void {
+    const bc1 = 1 - Math.pow(b1, step), bc2 = 1 - Math.pow(b2, step);
+    const stepSize = lr / bc1, sq2 = Math.sqrt(bc2);
+    for (let j = off; j < off + n; j++) {
+      const gj = g[j];
+      m[j] = b1 * m[j] + (1 - b1) * gj;
+      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+      // PyTorch: p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
+      p[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / sq2 + eps);
+    }
+  }
+}
+
+export const tsBackend: Backend = {
+  name: 'ts',
+  supports: () => true,
+  create: (nFloats, nInts, dtype) => new TsKernels(nFloats, nInts, dtype),
+};

@@ -1,0 +1,84 @@
+// The kernel interface: every piece of arithmetic the engine does in a hot loop goes through
+// it, so a faster backend (WebAssembly SIMD) can replace the TypeScript reference.
+//
+// Conventions: matrices are row-major and contiguous; every array argument comes with an
+// element offset; kernels allocate nothing. Arrays given to a backend's kernels must come from
+// that backend's arena (`Backend.create`): a wasm backend computes on its own linear memory.
+
+export type Arr = Float32Array | Float64Array;
+export type DType = 'f32' | 'f64';
+
+export interface Kernels {
+  readonly backend: string;
+  /** the arena: every float the model owns is a view into this */
+  readonly f: Arr;
+  /** integer arena (inputs and targets) */
+  readonly i: Int32Array;
+
+  /** C[M,N] = (accumulate ? C : 0) + op(A) op(B); op(A) is [M,K]: A is [M,K], or [K,M] if transA;
+   *  op(B) is [K,N]: B is [K,N], or [N,K] if transB. */
+  gemm(M: number, N: number, K: number,
+    A: Arr, aOff: number, transA: boolean,
+    B: Arr, bOff: number, transB: boolean,
+    C: Arr, cOff: number, accumulate: boolean): void;
+
+  /** C[m,:] += bias[:] for m < M (C is [M,N]) */
+  addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void;
+  /** out[:] += sum over m of A[m,:] (A is [M,N]); the gradient of addBias */
+  sumRows(M: number, N: number, A: Arr, aOff: number, out: Arr, oOff: number): void;
+
+  /** one-hot input times W^T: out[n,:] = W[:, idx[n]] (W is [G,V], out is [N,G]) */
+  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void;
+  /** its gradient: dW[:, idx[n]] += dOut[n,:] */
+  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void;
+
+  /** vanilla RNN: h = tanh(pre), in place on pre's [B,H] block and copied to h */
+  rnnCell(B: number, H: number, pre: Arr, pOff: number, h: Arr, hOff: number): void;
+  /** dpre = dh * (1 - h^2), written over dh */
+  rnnCellBackward(B: number, H: number, h: Arr, hOff: number, dh: Arr, dOff: number): void;
+
+  /** LSTM, gates [B,4H] in PyTorch order i,f,g,o: activations written over the pre-activations;
+   *  c = f*c_prev + i*g; tc = tanh(c); h = o*tc */
+  lstmCell(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    c: Arr, cOff: number, tc: Arr, tcOff: number, h: Arr, hOff: number): void;
+  /** dgates [B,4H] from dh [B,H]; dc [B,H] holds dL/dc_t on entry and dL/dc_{t-1} on exit */
+  lstmCellBackward(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    tc: Arr, tcOff: number, dh: Arr, dhOff: number, dc: Arr, dcOff: number, dgates: Arr, dgOff: number): void;
+
+  /** GRU, gi = x W_ih^T + b_ih and gh = h W_hh^T + b_hh, both [B,3H] in order r,z,n:
+   *  r = σ(gi_r+gh_r), z = σ(gi_z+gh_z), n = tanh(gi_n + r*gh_n), h = (1-z)*n + z*h_prev.
+   *  r, z, n are written over gi; gh is left as it is (the backward pass needs gh_n). */
+  gruCell(B: number, H: number, gi: Arr, giOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, h: Arr, hOff: number): void;
+  /** dgi, dgh [B,3H] (pre-activation gradients of both projections) and the direct part of
+   *  dL/dh_prev (dh*z, written to dhPrev; the caller adds dgh W_hh) */
+  gruCellBackward(B: number, H: number, acts: Arr, aOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, dh: Arr, dhOff: number,
+    dgi: Arr, dgiOff: number, dgh: Arr, dghOff: number, dhPrev: Arr, dhpOff: number): void;
+
+  /** Row-wise softmax cross-entropy over logits [N,V] with targets[n] (a negative target is
+   *  ignored). Returns the summed -ln p[target]; overwrites logits with
+   *  scale * (softmax - onehot) (zero for ignored rows), the gradient of scale * sum. */
+  softmaxXent(N: number, V: number, logits: Arr, lOff: number, targets: Int32Array, tOff: number, scale: number): number;
+  /** row-wise softmax in place (inference) with temperature: p = softmax(logits / temperature) */
+  softmax(N: number, V: number, logits: Arr, lOff: number, temperature: number): void;
+
+  /** sum of squares of x[off .. off+n) (for the global gradient norm) */
+  sumSquares(n: number, x: Arr, off: number): number;
+  /** x *= s */
+  scale(n: number, x: Arr, off: number, s: number): void;
+  /** x = clamp(x, -v, v) */
+  clampAbs(n: number, x: Arr, off: number, v: number): void;
+
+  /** Adam (PyTorch semantics, no weight decay): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+   *  p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) */
+  adam(n: number, p: Arr, g: Arr, m: Arr, v: Arr, off: number, lr: number, b1: number, b2: number, eps: number, step: number): void;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** whether this backend can compute in dtype */
+  supports(dtype: DType): boolean;
+  /** a kernel set with a fresh arena of nFloats floats and nInts ints, zeroed */
+  create(nFloats: number, nInts: number, dtype: DType): Kernels;
+}
