@@ -1,0 +1,75 @@
+// The buffers one recurrent layer owns for a window of T steps over B streams, and the
+// context a cell's forward and backward passes read. Shapes are stated once here.
+import type { Arr, Kernels } from '../kernels/types';
+
+export interface Layer {
+  /** layer index k (layer 0 takes the one-hot characters) */
+  index: number;
+  /** input width I: V for layer 0, H above */
+  inputSize: number;
+  /** gate width G = gates x H */
+  G: number;
+  /** offsets of weight_ih [G,I], weight_hh [G,H], bias_ih [G], bias_hh [G] in params/grads */
+  wih: number; whh: number; bih: number; bhh: number;
+  /** layer input [T*B, I] (layer > 0): a view of the layer below's h (or its dropout copy) */
+  x: Arr; xOff: number;
+  /** hidden states [(T+1)*B, H]; rows 0..B-1 hold h_{-1}, the state carried in */
+  hs: Arr;
+  /** LSTM cell states [(T+1)*B, H] and tanh(c) [T*B, H] */
+  cs: Arr; tcs: Arr;
+  /** pre-activations, activations after forward [T*B, G] */
+  gates: Arr;
+  /** GRU only: hidden-side projection W_hh h + b_hh [T*B, G] */
+  gh: Arr;
+  /** pre-activation gradients [T*B, G] (input side, and GRU's hidden side) */
+  dgates: Arr; dgh: Arr;
+  /** dL/d(output h_t) from above, [T*B, H]; consumed (overwritten) by backward */
+  dH: Arr;
+  /** dL/dh_{t-1} and dL/dc_{t-1} carried backward through time [B, H] */
+  dhNext: Arr; dcNext: Arr;
+}
+
+export interface CellContext {
+  k: Kernels;
+  P: Arr;
+  dP: Arr;
+  B: number;
+  H: number;
+  V: number;
+  /** one-hot character indices for layer 0, time-major [T*B], at idxOff in k.i */
+  idx: Int32Array; idxOff: number;
+  /** when set, ||dL/dh_t|| of this layer is written here for each t */
+  dhNorms?: Float64Array;
+}
+
+/** G = x W_ih^T + b_ih (+ b_hh when the cell adds both biases up front) for all T*B rows at once */
+export function inputProjection(c: CellContext, L: Layer, T: number, addHiddenBias: boolean): void {
+  const N = T * c.B;
+  if (L.index === 0) c.k.embed(N, L.G, c.V, c.P, L.wih, c.idx, c.idxOff, L.gates, 0);
+  else c.k.gemm(N, L.G, L.inputSize, L.x, L.xOff, false, c.P, L.wih, true, L.gates, 0, false);
+  c.k.addBias(N, L.G, L.gates, 0, c.P, L.bih);
+  if (addHiddenBias) c.k.addBias(N, L.G, L.gates, 0, c.P, L.bhh);
+}
+
+/** dh_t = dL/dh_t from above + dh_next from t+1, in place in dH's row block t; records its norm */
+export function addRecurrentGrad(c: CellContext, L: Layer, t: number): void {
+  const n = c.B * c.H, o = t * n, dH = L.dH, dh = L.dhNext;
+  for (let j = 0; j < n; j++) dH[o + j] += dh[j];
+  if (c.dhNorms) c.dhNorms[t] = Math.sqrt(c.k.sumSquares(n, dH, o));
+}
+
+/** Weight gradients accumulated over the window, and dL/dx for the layer below (into dX). */
+export function inputBackward(c: CellContext, L: Layer, T: number, dGi: Arr, dGh: Arr, dX: Arr | undefined): void {
+  const N = T * c.B, k = c.k;
+  // dW_hh += dG_h^T h_{t-1} over all t: one product with K = T*B
+  k.gemm(L.G, c.H, N, dGh, 0, true, L.hs, 0, false, c.dP, L.whh, true);
+  k.sumRows(N, L.G, dGh, 0, c.dP, L.bhh);
+  k.sumRows(N, L.G, dGi, 0, c.dP, L.bih);
+  if (L.index === 0) k.embedBackward(N, L.G, c.V, dGi, 0, c.idx, c.idxOff, c.dP, L.wih);
+  else {
+    // dW_ih += dG^T x
+    k.gemm(L.G, L.inputSize, N, dGi, 0, true, L.x, L.xOff, false, c.dP, L.wih, true);
+    // dx = dG W_ih
+    if (dX) k.gemm(N, L.inputSize, L.G, dGi, 0, false, c.P, L.wih, false, dX, 0, false);
+  }
+}

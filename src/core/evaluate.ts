@@ -1,0 +1,38 @@
+// Evaluation on whole texts: each text is its own stream, starting from a zero state at its
+// first character and predicting characters 2..n (the `eval` command's exact semantics).
+// Texts run side by side as the B streams of one net; a stream past its text's end is ignored.
+import type { Net } from './net';
+import { bitsFromNats, perplexityFromNats } from './metrics';
+
+export interface EvalResult { nats: number; count: number; bitsPerChar: number; perplexity: number }
+
+export function summarize(nats: number, count: number): EvalResult {
+  const mean = count > 0 ? nats / count : NaN;
+  return { nats, count, bitsPerChar: bitsFromNats(mean), perplexity: perplexityFromNats(mean) };
+}
+
+/** Summed cross-entropy of encoded texts (each optionally cut to its first maxChars). */
+export function evaluateEncoded(net: Net, texts: Int32Array[], maxChars = Infinity): EvalResult {
+  const { B, T } = net;
+  let nats = 0, count = 0;
+  for (let g = 0; g < texts.length; g += B) {
+    const group = texts.slice(g, g + B);
+    const lens = group.map((x) => Math.min(x.length, maxChars));
+    const longest = Math.max(...lens);
+    net.resetState();
+    // windows over positions 0..longest-2 (inputs) predicting 1..longest-1
+    for (let p = 0; p + 1 < longest; p += T) {
+      const steps = Math.min(T, longest - 1 - p);
+      for (let t = 0; t < steps; t++) {
+        for (let b = 0; b < B; b++) {
+          const x = group[b], n = lens[b] ?? 0, q = p + t, j = t * B + b;
+          net.inputs[j] = q < n ? x[q] : 0;
+          net.targets[j] = q + 1 < n ? x[q + 1] : -1;
+        }
+      }
+      const r = net.lossAndGrad(steps, false);
+      nats += r.nats; count += r.count;
+    }
+  }
+  return summarize(nats, count);
+}

@@ -1,0 +1,215 @@
+// Truncated BPTT over B parallel streams of the training corpus. Stream b reads the b-th of B
+// equal segments; each step advances every stream by T characters and carries the hidden state
+// on (as char-rnn does); the state resets at each pass over the data.
+import { DEFAULT_MODEL, DEFAULT_TRAIN, MODEL_PARAMS, TRAIN_PARAMS, validate, type ModelConfig, type TrainConfig } from './config';
+import type { Checkpoint } from './checkpoint';
+import { evaluateEncoded, type EvalResult } from './evaluate';
+import type { Backend } from './kernels/types';
+import { bitsFromNats, perplexityFromNats, type EvalMetrics, type StepMetrics } from './metrics';
+import { Net } from './net';
+import { clipGradients, optimizerStep, OPTIMIZER_SLOTS, OPTIMIZER_STATE_NAMES } from './optim';
+import { Rng } from './rng';
+import { Vocab } from './vocab';
+import { toCheckpoint, loadWeights } from './weights';
+
+export interface TrainFile { path: string; text: string }
+
+export interface TrainerOptions {
+  model?: Partial<ModelConfig>;
+  train?: Partial<TrainConfig>;
+  backend?: Backend;
+  /** start from these weights and this vocabulary */
+  init?: Checkpoint;
+  /** continue this checkpoint's run exactly (weights, optimizer state, position, RNG) */
+  resume?: Checkpoint;
+  /** evaluation reads at most this many characters of each validation file */
+  evalMaxChars?: number;
+  now?: () => number;
+}
+
+/** What a resumed run needs beyond weights, stored as the checkpoint's 'train' metadata. */
+interface RunState {
+  step: number; epoch: number; pos: number; charsSeen: number; elapsedMs: number;
+  smoothLoss: number; rng: number; batch: number; seq: number;
+  model: ModelConfig; train: TrainConfig; valFiles: string[];
+}
+
+export class Trainer {
+  readonly model: ModelConfig;
+  readonly cfg: TrainConfig;
+  readonly vocab: Vocab;
+  readonly net: Net;
+  readonly trainFiles: TrainFile[];
+  readonly valFiles: TrainFile[];
+  /** the training corpus as one compact array of class indices */
+  readonly data: Uint16Array;
+  /** effective streams and window (reduced when the corpus is small) */
+  readonly B: number;
+  readonly T: number;
+  /** adjustments made to the requested configuration, for the log */
+  readonly notes: string[] = [];
+  step = 0;
+  epoch = 0;
+  charsSeen = 0;
+  smoothLoss = NaN;
+  lastEval?: EvalMetrics;
+  private pos = 0;
+  private elapsedBefore = 0;
+  private readonly started: number;
+  private readonly segment: number;
+  private readonly valEncoded: Int32Array[];
+  private evalNet?: Net;
+  private readonly now: () => number;
+
+  constructor(files: TrainFile[], private readonly opts: TrainerOptions = {}) {
+    const from = opts.resume ?? opts.init;
+    const saved = opts.resume ? readRunState(opts.resume) : undefined;
+    this.cfg = { ...DEFAULT_TRAIN, ...saved?.train, ...opts.train };
+    this.model = from
+      ? { ...DEFAULT_MODEL, ...saved?.model, ...opts.model, cell: from.cell, layers: from.layers, hidden: from.hidden }
+      : { ...DEFAULT_MODEL, ...opts.model };
+    const errs = [...validate(MODEL_PARAMS, this.model), ...validate(TRAIN_PARAMS, this.cfg)];
+    if (errs.length) throw new Error(`invalid configuration: ${errs.join('; ')}`);
+    if (files.length === 0) throw new Error('the corpus is empty: no readable source files to train on');
+    this.now = opts.now ?? (() => performance.now());
+
+    const split = splitFiles(files, this.cfg.valFrac, this.cfg.seed, saved?.valFiles);
+    this.trainFiles = split.train;
+    this.valFiles = split.val;
+    this.vocab = from ? Vocab.fromJSON(from.vocab) : Vocab.build(this.trainFiles.map((f) => f.text), this.cfg.maxVocab);
+    this.data = encodeCorpus(this.trainFiles, this.vocab);
+    if (this.data.length < 2) throw new Error('the corpus is too small: it needs at least 2 characters');
+    this.valEncoded = this.valFiles.map((f) => this.vocab.encode(f.text));
+
+    // Fit B streams of at least one window each into the corpus.
+    let T = saved?.seq ?? this.cfg.seq, B = saved?.batch ?? this.cfg.batch;
+    if (T > this.data.length - 1) { T = this.data.length - 1; this.notes.push(`window reduced to ${T}: the corpus has ${this.data.length} characters`); }
+    if (B * T > this.data.length - 1) { B = Math.max(1, Math.floor((this.data.length - 1) / T)); this.notes.push(`batch reduced to ${B} streams to fit the corpus`); }
+    this.B = B; this.T = T;
+    this.segment = Math.floor((this.data.length - 1) / B);
+
+    this.net = new Net({
+      ...this.model, vocabSize: this.vocab.size, batch: B, seq: T, backend: opts.backend,
+      optimizerSlots: OPTIMIZER_SLOTS[this.cfg.optimizer], seed: this.cfg.seed,
+    });
+    if (from) loadWeights(this.net, from, opts.resume ? OPTIMIZER_STATE_NAMES[this.cfg.optimizer] : []);
+    else this.net.initParams(this.cfg.seed);
+    if (saved) {
+      Object.assign(this, { step: saved.step, epoch: saved.epoch, pos: saved.pos, charsSeen: saved.charsSeen, smoothLoss: saved.smoothLoss });
+      this.elapsedBefore = saved.elapsedMs;
+      this.net.rngState = saved.rng;
+      const st = opts.resume!.optim?.get('optim.hidden');
+      if (st && st.length === this.net.stateSize) this.net.loadState(st);
+    }
+    this.started = this.now();
+  }
+
+  get lr(): number {
+    return this.cfg.lr * Math.pow(this.cfg.lrDecay, Math.floor(this.step / this.cfg.lrDecayEvery));
+  }
+
+  get elapsedMs(): number { return this.elapsedBefore + this.now() - this.started; }
+
+  /** Whether the step or time budget is spent. */
+  done(): boolean {
+    if (this.cfg.steps > 0 && this.step >= this.cfg.steps) return true;
+    return this.cfg.minutes > 0 && this.elapsedMs >= this.cfg.minutes * 60_000;
+  }
+
+  /** One step: a window of T characters in each of B streams, forward, backward, clip, update. */
+  trainStep(): StepMetrics {
+    const { B, T, net, data } = this, t0 = this.now();
+    if (this.pos + T > this.segment) { this.pos = 0; this.epoch++; }
+    if (this.pos === 0) net.resetState();
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const q = b * this.segment + this.pos + t;
+        net.inputs[t * B + b] = data[q];
+        net.targets[t * B + b] = data[q + 1];
+      }
+    }
+    const { nats, count } = net.lossAndGrad(T, true);
+    const loss = nats / count;
+    const { gradNorm, clipped } = clipGradients(net, this.cfg.clip, this.cfg.clipValue);
+    const lr = this.lr;
+    this.step++;
+    optimizerStep(net, this.cfg.optimizer, lr, this.step);
+    this.pos += T;
+    this.charsSeen += count;
+    // smoothed as min-char-rnn's smooth_loss, but per step of B*T characters
+    this.smoothLoss = Number.isNaN(this.smoothLoss) ? loss : 0.98 * this.smoothLoss + 0.02 * loss;
+    const dt = Math.max(this.now() - t0, 1e-3);
+    return {
+      kind: 'step', step: this.step, epoch: this.epoch, loss, bitsPerChar: bitsFromNats(loss), smoothLoss: this.smoothLoss,
+      gradNorm, clipped, lr, charsPerSec: (count * 1000) / dt, charsSeen: this.charsSeen, elapsedMs: this.elapsedMs,
+      dhNorms: Array.from(net.dhNorms.subarray(0, T)),
+    };
+  }
+
+  /** Validation bits per character over the held-out files (undefined when there are none). */
+  evaluate(): EvalMetrics | undefined {
+    if (this.valEncoded.length === 0) return undefined;
+    const r = this.evaluateTexts(this.valEncoded, this.opts.evalMaxChars ?? 20_000);
+    this.lastEval = {
+      kind: 'eval', step: this.step, charsSeen: this.charsSeen,
+      valBitsPerChar: r.bitsPerChar, valPerplexity: perplexityFromNats(r.nats / r.count), valChars: r.count,
+    };
+    return this.lastEval;
+  }
+
+  /** Evaluates encoded texts with the current weights, each from a zero state. */
+  evaluateTexts(texts: Int32Array[], maxChars = Infinity): EvalResult {
+    this.evalNet ??= new Net({ ...this.model, vocabSize: this.vocab.size, batch: Math.min(16, Math.max(1, texts.length)), seq: 64, backend: this.opts.backend });
+    this.evalNet.params.set(this.net.params);
+    return evaluateEncoded(this.evalNet, texts, maxChars);
+  }
+
+  toCheckpoint(): Checkpoint {
+    const st = new Float32Array(this.net.stateSize);
+    this.net.saveState(st);
+    const run: RunState = {
+      step: this.step, epoch: this.epoch, pos: this.pos, charsSeen: this.charsSeen, elapsedMs: this.elapsedMs,
+      smoothLoss: this.smoothLoss, rng: this.net.rngState, batch: this.B, seq: this.T,
+      model: this.model, train: this.cfg, valFiles: this.valFiles.map((f) => f.path),
+    };
+    const ck = toCheckpoint(this.net, this.vocab, OPTIMIZER_STATE_NAMES[this.cfg.optimizer]);
+    ck.optim!.set('optim.hidden', st);
+    ck.meta = { ...ck.meta, train: JSON.stringify(run) };
+    return ck;
+  }
+}
+
+function readRunState(ck: Checkpoint): RunState {
+  const s = ck.meta?.train;
+  if (!s) throw new Error('this checkpoint holds no training state to resume from (it can still be used with --init)');
+  try { return JSON.parse(s) as RunState; } catch { throw new Error('the checkpoint\'s training state is not valid JSON'); }
+}
+
+/** Holds out round(valFrac * n) whole files (at least one when valFrac > 0 and n >= 2), chosen by seed. */
+export function splitFiles(files: TrainFile[], valFrac: number, seed: number, valPaths?: string[]): { train: TrainFile[]; val: TrainFile[] } {
+  if (valPaths) {
+    const set = new Set(valPaths);
+    return { train: files.filter((f) => !set.has(f.path)), val: files.filter((f) => set.has(f.path)) };
+  }
+  const n = files.length;
+  const nVal = valFrac > 0 && n >= 2 ? Math.min(n - 1, Math.max(1, Math.round(valFrac * n))) : 0;
+  const order = new Rng(seed ^ 0x5eed).shuffle(files.map((_, i) => i));
+  const val = new Set(order.slice(0, nVal));
+  return { train: files.filter((_, i) => !val.has(i)), val: files.filter((_, i) => val.has(i)) };
+}
+
+/** The training files' class indices, joined by one newline (none for a single file). */
+export function encodeCorpus(files: TrainFile[], vocab: Vocab): Uint16Array {
+  const nl = vocab.index('\n');
+  let total = 0;
+  for (const f of files) total += Vocab.count(f.text);
+  const out = new Uint16Array(total + Math.max(0, files.length - 1));
+  let o = 0;
+  files.forEach((f, i) => {
+    if (i > 0) out[o++] = nl;
+    const ids = vocab.encode(f.text);
+    out.set(ids, o);
+    o += ids.length;
+  });
+  return out;
+}
