@@ -1,0 +1,161 @@
+// Model checkpoints: one .safetensors file whose tensors are a PyTorch state dict
+// (src/core/params.ts) and whose metadata says how to rebuild the model. Loading checks the file
+// against its own metadata and refuses anything that would give a silently wrong model.
+import { promises as fs } from 'node:fs';
+import type { CellType } from './config';
+import { writeFileAtomic } from './atomic';
+import { paramSpecs } from './params';
+import { CheckpointError, decodeSafetensors, encodeSafetensors, type TensorIn } from './safetensors';
+import { Vocab } from './vocab';
+
+export { CheckpointError } from './safetensors';
+
+export interface Checkpoint {
+  cell: CellType;
+  layers: number;
+  hidden: number;
+  /** metadata 'vocab': class order, unknown = "" */
+  vocab: string[];
+  /** names and shapes from paramSpecs() */
+  weights: Map<string, Float32Array>;
+  /** training state tensors, names start with 'optim.'; stored flat (shape [length]) */
+  optim?: Map<string, Float32Array>;
+  /** any other metadata (e.g. 'train' JSON: step, rng state, config) */
+  meta?: Record<string, string>;
+}
+
+export const OPTIM_PREFIX = 'optim.';
+/** Bounds a file must respect before we allocate a model for it. */
+export const CHECKPOINT_LIMITS = { maxLayers: 64, maxHidden: 16384 } as const;
+
+const RESERVED = ['cell', 'layers', 'hidden', 'vocab'];
+const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
+const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/** Index of the first NaN or infinity in data, or -1. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
+export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
+  const specs = paramSpecs({ cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: ck.vocab.length });
+  const tensors: TensorIn[] = [];
+  for (const s of specs) {
+    const data = ck.weights.get(s.name);
+    if (!data) throw new Error(`checkpoint is missing weight ${s.name}`);
+    if (data.length !== s.size) throw new Error(`weight ${s.name} has ${data.length} values, shape ${fmtShape(s.shape)} needs ${s.size}`);
+    // refusing here keeps a diverged run from replacing the last good checkpoint
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw new Error(`weight ${s.name} holds ${data[bad]} at index ${bad}`);
+    tensors.push({ name: s.name, shape: s.shape, data });
+  }
+  if (ck.weights.size !== specs.length) {
+    const extra = [...ck.weights.keys()].filter((k) => !specs.some((s) => s.name === k));
+    throw new Error(`checkpoint has weights the model does not: ${extra.join(', ')}`);
+  }
+  for (const [name, data] of ck.optim ?? []) {
+    if (!name.startsWith(OPTIM_PREFIX)) throw new Error(`training state tensor ${name} must start with "${OPTIM_PREFIX}"`);
+    tensors.push({ name, shape: [data.length], data });
+  }
+  const meta = ck.meta ?? {};
+  for (const k of RESERVED) if (k in meta) throw new Error(`meta must not set the reserved key "${k}"`);
+  Vocab.fromJSON(ck.vocab);
+  return encodeSafetensors(tensors, {
+    ...meta,
+    cell: ck.cell,
+    layers: String(ck.layers),
+    hidden: String(ck.hidden),
+    vocab: JSON.stringify(ck.vocab),
+  });
+}
+
+function positiveInt(key: string, value: string | undefined, max: number): number {
+  if (value === undefined) throw new CheckpointError(`metadata has no "${key}"`);
+  if (!/^[0-9]+$/.test(value)) throw new CheckpointError(`metadata ${key} "${value}" is not a positive integer`);
+  const n = Number(value);
+  if (n < 1 || n > max) throw new CheckpointError(`metadata ${key} ${n} is outside 1..${max}`);
+  return n;
+}
+
+function parseVocab(value: string | undefined): string[] {
+  if (value === undefined) throw new CheckpointError('metadata has no "vocab"');
+  let entries: unknown;
+  try {
+    entries = JSON.parse(value);
+  } catch {
+    throw new CheckpointError('metadata vocab is not valid JSON');
+  }
+  try {
+    return Vocab.fromJSON(entries).toJSON();
+  } catch (err) {
+    throw new CheckpointError(`metadata vocab is invalid: ${(err as Error).message}`);
+  }
+}
+
+function decode(bytes: Uint8Array): Checkpoint {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const cell = metadata.cell as CellType;
+  if (!CELLS.includes(cell)) {
+    throw new CheckpointError(`metadata cell ${JSON.stringify(metadata.cell ?? null)} must be one of ${CELLS.join(', ')}`);
+  }
+  const layers = positiveInt('layers', metadata.layers, CHECKPOINT_LIMITS.maxLayers);
+  const hidden = positiveInt('hidden', metadata.hidden, CHECKPOINT_LIMITS.maxHidden);
+  const vocab = parseVocab(metadata.vocab);
+
+  const head = tensors.get('head.weight');
+  if (head && head.shape.length === 2 && head.shape[0] !== vocab.length) {
+    throw new CheckpointError(`metadata vocab has ${vocab.length} entries but head.weight has ${head.shape[0]} rows`);
+  }
+  const weights = new Map<string, Float32Array>();
+  for (const s of paramSpecs({ cell, layers, hidden, vocabSize: vocab.length })) {
+    const t = tensors.get(s.name);
+    if (!t) throw new CheckpointError(`missing tensor ${s.name} (expected shape ${fmtShape(s.shape)} for ${cell} ${layers}x${hidden}, V=${vocab.length})`);
+    if (fmtShape(t.shape) !== fmtShape(s.shape)) {
+      throw new CheckpointError(`tensor ${s.name} has shape ${fmtShape(t.shape)}, expected ${fmtShape(s.shape)} (${cell} ${layers}x${hidden}, V=${vocab.length})`);
+    }
+    weights.set(s.name, t.data);
+  }
+  const optim = new Map<string, Float32Array>();
+  for (const [name, t] of tensors) {
+    if (weights.has(name)) continue;
+    if (!name.startsWith(OPTIM_PREFIX)) throw new CheckpointError(`unexpected tensor ${name} (shape ${fmtShape(t.shape)}) for ${cell} ${layers}x${hidden}`);
+    optim.set(name, t.data);
+  }
+  for (const [name, data] of [...weights, ...optim]) {
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw new CheckpointError(`tensor ${name} holds ${data[bad]} at index ${bad}`);
+  }
+  const meta: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metadata)) if (!RESERVED.includes(k)) meta[k] = v;
+  const ck: Checkpoint = { cell, layers, hidden, vocab, weights };
+  if (optim.size > 0) ck.optim = optim;
+  if (Object.keys(meta).length > 0) ck.meta = meta;
+  return ck;
+}
+
+/** Decodes and validates a checkpoint; messages start with `source` when given. */
+export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint {
+  try {
+    return decode(bytes);
+  } catch (err) {
+    if (err instanceof CheckpointError && source) throw new CheckpointError(`${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+export async function saveCheckpoint(path: string, ck: Checkpoint): Promise<void> {
+  await writeFileAtomic(path, encodeCheckpoint(ck));
+}
+
+export async function loadCheckpoint(path: string): Promise<Checkpoint> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    throw new CheckpointError(`${path}: cannot read checkpoint: ${why}`);
+  }
+  return decodeCheckpoint(bytes, path);
+}
