@@ -38,6 +38,38 @@ export interface TrainConfig {
   seed: number;
   /** vocabulary cap: rarer characters map to the unknown symbol */
   maxVocab: number;
+  /** worker threads for the large matrix products (the extension uses 1; the CLI all cores) */
+  threads: number;
+}
+
+export interface CorpusConfig {
+  /** file extensions or globs to train on */
+  include: string[];
+  /** globs to leave out (on top of .gitignore, files.exclude and the built-in skip rules) */
+  exclude: string[];
+  maxFileBytes: number;
+  maxCorpusBytes: number;
+  /** a file with a longer line is taken for minified and skipped */
+  maxLineLength: number;
+}
+
+export interface CompletionConfig {
+  enabled: boolean;
+  /** language ids to complete in; ["*"] = all */
+  languages: string[];
+  /** 0 = greedy */
+  temperature: number;
+  topP: number;
+  /** candidates drawn per request, ranked by mean log-probability per character */
+  candidates: number;
+  debounceMs: number;
+  /** longest suggestion, in characters */
+  maxChars: number;
+  /** opt-in multi-line suggestions at the end of a line */
+  multiline: boolean;
+  maxLines: number;
+  /** a cold document primes the model with at most this many characters before the cursor */
+  primeChars: number;
 }
 
 export interface HyperParam<T> {
@@ -73,6 +105,31 @@ export const TRAIN_PARAMS: Schema<TrainConfig> = {
   evalEvery: { default: 200, min: 1, max: 1e9, integer: true, description: 'Evaluate on the validation files every N steps.' },
   seed: { default: 1, min: 0, max: 2 ** 31 - 1, integer: true, description: 'Random seed: the same seed and data give the same run.' },
   maxVocab: { default: 256, min: 2, max: 65536, integer: true, description: 'Vocabulary cap; rarer characters map to one unknown symbol.' },
+  threads: { default: 1, min: 1, max: 64, integer: true, description: 'Threads for the large matrix products. 1 keeps the editor responsive; the command line defaults to all cores.' },
+};
+
+export const CORPUS_PARAMS: Schema<CorpusConfig> = {
+  include: {
+    default: ['**/*.{ts,tsx,js,jsx,mjs,cjs,py,rs,go,java,c,h,cc,cpp,hpp,cs,rb,php,swift,kt,scala,sh,css,scss,html,vue,svelte,md,json,yaml,yml,toml,sql,lua,r,jl,ex,exs,hs,ml,dart,zig}'],
+    description: 'Glob patterns of the files to train on.',
+  },
+  exclude: { default: [], description: 'Glob patterns to leave out, on top of .gitignore, files.exclude and the built-in rules (binary, minified, lock and secret files).' },
+  maxFileBytes: { default: 1_000_000, min: 1000, max: 100_000_000, integer: true, description: 'Skip files larger than this many bytes.' },
+  maxCorpusBytes: { default: 20_000_000, min: 10_000, max: 1_000_000_000, integer: true, description: 'Stop adding files once the corpus reaches this many bytes.' },
+  maxLineLength: { default: 1000, min: 80, max: 100_000, integer: true, description: 'Skip files with a line longer than this (minified code).' },
+};
+
+export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
+  enabled: { default: true, description: 'Offer inline completions sampled from the model once one exists.' },
+  languages: { default: ['*'], description: 'Language ids to complete in (["*"] = all).' },
+  temperature: { default: 0.2, min: 0, max: 2, description: 'Sampling temperature for suggestions (0 = greedy).' },
+  topP: { default: 0.95, min: 0.05, max: 1, description: 'Nucleus sampling: draw from the smallest set of characters whose probability reaches this.' },
+  candidates: { default: 4, min: 1, max: 16, integer: true, description: 'Candidates drawn per request; the best by mean log-probability per character is shown.' },
+  debounceMs: { default: 75, min: 0, max: 2000, integer: true, description: 'Wait this long after the last keystroke before computing a suggestion.' },
+  maxChars: { default: 80, min: 1, max: 1000, integer: true, description: 'Longest suggestion, in characters.' },
+  multiline: { default: false, description: 'At the end of a line, suggest several lines (stops at a dedent, a blank line or the line limit).' },
+  maxLines: { default: 6, min: 1, max: 50, integer: true, description: 'Most lines in a multi-line suggestion.' },
+  primeChars: { default: 2000, min: 16, max: 100000, integer: true, description: 'A document seen for the first time primes the model with at most this many characters before the cursor.' },
 };
 
 function defaultsOf<C>(schema: Schema<C>): C {
@@ -83,10 +140,14 @@ function defaultsOf<C>(schema: Schema<C>): C {
 
 export const DEFAULT_MODEL: Readonly<ModelConfig> = Object.freeze(defaultsOf(MODEL_PARAMS));
 export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze(defaultsOf(TRAIN_PARAMS));
+export const DEFAULT_CORPUS: Readonly<CorpusConfig> = Object.freeze(defaultsOf(CORPUS_PARAMS));
+export const DEFAULT_COMPLETION: Readonly<CompletionConfig> = Object.freeze(defaultsOf(COMPLETION_PARAMS));
 
 /** Checks one value against its bounds; returns a message or undefined. */
 export function checkParam<T>(name: string, p: HyperParam<T>, v: T): string | undefined {
   if (p.enum) return p.enum.includes(v) ? undefined : `${name} must be one of ${p.enum.join(', ')}`;
+  if (typeof p.default === 'boolean') return typeof v === 'boolean' ? undefined : `${name} must be true or false`;
+  if (Array.isArray(p.default)) return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : `${name} must be a list of strings`;
   if (typeof v !== 'number' || !Number.isFinite(v)) return `${name} must be a number`;
   if (p.integer && !Number.isInteger(v)) return `${name} must be an integer`;
   if (p.min !== undefined && v < p.min) return `${name} must be at least ${p.min}`;
