@@ -4,10 +4,11 @@
 import ignore, { type Ignore } from 'ignore';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_CORPUS, type CorpusConfig } from './config';
 
 export type SkipReason =
   | 'binary' | 'invalid-utf8' | 'minified' | 'too-large' | 'lock-file' | 'secret'
-  | 'empty' | 'ignored' | 'corpus-limit' | 'unreadable';
+  | 'empty' | 'ignored' | 'excluded' | 'corpus-limit' | 'unreadable';
 
 const SKIP_TEXT: Record<SkipReason, string> = {
   'binary': 'binary file (NUL byte)',
@@ -17,7 +18,8 @@ const SKIP_TEXT: Record<SkipReason, string> = {
   'lock-file': 'lock file',
   'secret': 'may hold secrets',
   'empty': 'empty',
-  'ignored': 'excluded by .gitignore, .git or node_modules',
+  'ignored': 'ignored by .gitignore, or in .git or node_modules',
+  'excluded': 'matches an exclude pattern',
   'corpus-limit': 'corpus size limit reached',
   'unreadable': 'could not be read',
 };
@@ -26,33 +28,14 @@ export function describeSkip(reason: SkipReason): string {
   return SKIP_TEXT[reason];
 }
 
-export interface CorpusOptions {
-  /** files larger than this many bytes are skipped */
-  maxFileBytes: number;
-  /** stop adding files once the corpus would exceed this many bytes */
-  maxCorpusBytes: number;
-  /** a file with any line longer than this (UTF-16 units) counts as minified */
-  maxLineLength: number;
-  /** ... as does one whose mean line length (characters per line, newlines included) exceeds this */
+/** The corpus settings of config.ts plus the second minified-file rule. */
+export interface CorpusOptions extends CorpusConfig {
+  /** a file whose mean line length (characters per line, newlines included) exceeds this counts as minified */
   maxAvgLineLength: number;
-  /** which files a directory walk takes: extensions ('.ts') or globs ('*.ts', 'src/**\/*.py', 'Makefile') */
-  include: string[];
 }
 
-export const DEFAULT_INCLUDE: readonly string[] = [
-  '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.py', '.rs', '.go', '.java', '.c', '.h', '.cpp', '.hpp',
-  '.cs', '.rb', '.php', '.swift', '.kt', '.scala', '.sh', '.css', '.scss', '.html', '.vue', '.svelte',
-  '.md', '.json', '.yaml', '.yml', '.toml', '.sql', '.lua', '.r', '.jl', '.ex', '.exs', '.hs', '.ml',
-  '.dart', '.zig',
-];
-
-export const DEFAULT_CORPUS_OPTIONS: Readonly<CorpusOptions> = Object.freeze({
-  maxFileBytes: 1024 * 1024,
-  maxCorpusBytes: 20 * 1024 * 1024,
-  maxLineLength: 1000,
-  maxAvgLineLength: 300,
-  include: [...DEFAULT_INCLUDE],
-});
+/** Defaults come from config.ts, the one typed source; `include` also takes extensions ('.ts'). */
+export const DEFAULT_CORPUS_OPTIONS: Readonly<CorpusOptions> = Object.freeze({ ...DEFAULT_CORPUS, maxAvgLineLength: 300 });
 
 /** Directories never read, whatever .gitignore says. */
 export const ALWAYS_SKIPPED_DIRS: readonly string[] = ['.git', 'node_modules'];
@@ -99,9 +82,10 @@ function anyOf(globs: readonly string[]): RegExp {
 const LOCK_RE = anyOf(LOCK_FILES);
 const SECRET_RE = anyOf(SECRET_FILES);
 
-/** Include patterns ('.ts' means '*.ts') as one matcher of '/'-separated relative paths. */
-export function includeMatcher(include: readonly string[]): (relPath: string) => boolean {
-  const re = anyOf(include.map((p) => (/^\.[^/*?{}]+$/.test(p) ? `*${p}` : p)));
+/** Globs ('.ts' means '*.ts') as one matcher of '/'-separated relative paths; none match nothing. */
+export function globMatcher(globs: readonly string[]): (relPath: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const re = anyOf(globs.map((p) => (/^\.[^/*?{}]+$/.test(p) ? `*${p}` : p)));
   return (relPath) => re.test(relPath);
 }
 
@@ -215,9 +199,10 @@ async function ancestorRules(root: string): Promise<{ rules: IgnoreRules; prefix
 }
 
 interface Candidate { abs: string; rel: string }
+interface Filter { include: (rel: string) => boolean; exclude: (rel: string) => boolean }
 
 /** Files under root that pass .gitignore and the include patterns, sorted by relative path. */
-async function walk(root: string, include: (rel: string) => boolean, skipped: SkippedFile[]): Promise<Candidate[]> {
+async function walk(root: string, wanted: Filter, skipped: SkippedFile[]): Promise<Candidate[]> {
   const { rules, prefix } = await ancestorRules(root);
   const found: Candidate[] = [];
   const visit = async (abs: string, rel: string): Promise<void> => {
@@ -240,10 +225,11 @@ async function walk(root: string, include: (rel: string) => boolean, skipped: Sk
         if (ALWAYS_SKIPPED_DIRS.includes(e.name) || rules.ignores(prefix + r, true)) skipped.push({ path: r + '/', reason: 'ignored' });
         else await visit(path.join(abs, e.name), r);
       } else if (isFile) {
-        const reason = rules.ignores(prefix + r, false) ? 'ignored' : skipByPath(r);
-        // ignored files are only worth reporting when they look like sources
-        if (reason && (reason !== 'ignored' || include(r))) skipped.push({ path: r, reason });
-        else if (!reason && include(r)) found.push({ abs: path.join(abs, e.name), rel: r });
+        const reason = rules.ignores(prefix + r, false) ? 'ignored' : wanted.exclude(r) ? 'excluded' : skipByPath(r);
+        // ignored and excluded files are only worth reporting when they look like sources
+        const quiet = (reason === 'ignored' || reason === 'excluded') && !wanted.include(r);
+        if (reason && !quiet) skipped.push({ path: r, reason });
+        else if (!reason && wanted.include(r)) found.push({ abs: path.join(abs, e.name), rel: r });
       }
     }
   };
@@ -253,7 +239,8 @@ async function walk(root: string, include: (rel: string) => boolean, skipped: Sk
 
 /**
  * Reads the given files and directories. A directory is walked (honouring .gitignore, skipping
- * .git and node_modules and anything not matching `include`); a file given by name is taken
+ * .git and node_modules, anything not matching `include` and anything matching `exclude`,
+ * both relative to that directory); a file given by name is taken
  * whatever its extension, but lock-file, secret and content rules still apply to it.
  * Paths in the result are relative to the directory they were found in, or as given for files.
  */
@@ -262,7 +249,7 @@ export async function readCorpus(paths: string[], opts: Partial<CorpusOptions> =
   for (const k of ['maxFileBytes', 'maxCorpusBytes', 'maxLineLength', 'maxAvgLineLength'] as const) {
     if (!(o[k] > 0)) throw new Error(`${k} must be a positive number, got ${o[k]}`);
   }
-  const include = includeMatcher(o.include);
+  const wanted: Filter = { include: globMatcher(o.include), exclude: globMatcher(o.exclude) };
   const files: CorpusFile[] = [], skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   let total = 0, full = false;
@@ -297,7 +284,7 @@ export async function readCorpus(paths: string[], opts: Partial<CorpusOptions> =
       throw new Error(`cannot read ${p}: ${err.message}`);
     });
     if (st.isDirectory()) {
-      for (const c of await walk(abs, include, skipped)) await take(c);
+      for (const c of await walk(abs, wanted, skipped)) await take(c);
     } else {
       const reason = skipByPath(posix(p));
       if (reason) skipped.push({ path: p, reason });

@@ -88,6 +88,9 @@ describe('corpus', () => {
     assert.deepEqual(py.files.map((f) => f.path), ['b-c.py', 'b/a.py', 'z.py']);
     const nested = await readCorpus([root], { include: ['b/**/*.py', '.ts'] });
     assert.deepEqual(nested.files.map((f) => f.path), ['a.ts', 'b/a.py']);
+    const excluded = await readCorpus([root], { exclude: ['b/**', 'a.*'] });
+    assert.deepEqual(excluded.files.map((f) => f.path), ['b-c.py', 'z.py']);
+    assert.deepEqual(byPath(excluded.skipped), [{ path: 'a.ts', reason: 'excluded' }, { path: 'b/a.py', reason: 'excluded' }]);
   });
 
   it('stops adding files once the corpus size limit is reached', async () => {
@@ -157,7 +160,7 @@ describe('skip rules', () => {
   });
 
   it('describes every reason in words', () => {
-    const reasons: SkipReason[] = ['binary', 'invalid-utf8', 'minified', 'too-large', 'lock-file', 'secret', 'empty', 'ignored', 'corpus-limit', 'unreadable'];
+    const reasons: SkipReason[] = ['binary', 'invalid-utf8', 'minified', 'too-large', 'lock-file', 'secret', 'empty', 'ignored', 'excluded', 'corpus-limit', 'unreadable'];
     const texts = reasons.map(describeSkip);
     assert.equal(new Set(texts).size, reasons.length);
   });
