@@ -116,7 +116,7 @@ export class Vocab {
   }
 
   /** Writes the classes of text into out from offset on; returns how many it wrote. */
-  encodeInto(text: string, out: Int32Array, offset: number): number {
+  encodeInto(text: string, out: Int32Array | Uint16Array | Uint32Array, offset: number): number {
     let k = offset;
     for (let i = 0; i < text.length; k++) {
       if (k >= out.length) {

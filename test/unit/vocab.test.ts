@@ -52,6 +52,9 @@ describe('Vocab', () => {
     assert.equal(v.encodeInto('cab', out, 2), 3);
     assert.deepEqual([...out], [-1, -1, 3, 1, 2, -1]);
     assert.throws(() => v.encodeInto('abc', out, 4), RangeError);
+    const compact = new Uint16Array(4);
+    assert.equal(v.encodeInto('ba', compact, 1), 2);
+    assert.deepEqual([...compact], [0, 2, 1, 0]);
   });
 
   it('round-trips through JSON', () => {
