@@ -207,9 +207,7 @@ export function encodeCorpus(files: TrainFile[], vocab: Vocab): Uint16Array {
   let o = 0;
   files.forEach((f, i) => {
     if (i > 0) out[o++] = nl;
-    const ids = vocab.encode(f.text);
-    out.set(ids, o);
-    o += ids.length;
+    o += vocab.encodeInto(f.text, out, o);
   });
   return out;
 }

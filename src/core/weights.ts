@@ -1,7 +1,8 @@
 // Moving weights between a Net's flat buffers and a Checkpoint's named tensors.
 import type { Checkpoint } from './checkpoint';
-import type { Net } from './net';
-import type { Vocab } from './vocab';
+import type { Backend } from './kernels/types';
+import { Net } from './net';
+import { Vocab } from './vocab';
 
 /** A checkpoint of the net's weights (and the named optimizer slots, flat [P]). */
 export function toCheckpoint(net: Net, vocab: Vocab, optimNames: string[] = []): Checkpoint {
@@ -28,4 +29,12 @@ export function loadWeights(net: Net, ck: Checkpoint, optimNames: string[] = [])
     const m = ck.optim?.get(name);
     if (m && m.length === net.nParams) net.slots[i].set(m);
   });
+}
+
+/** A net of B streams and window T holding a checkpoint's weights, with its vocabulary. */
+export function netFromCheckpoint(ck: Checkpoint, batch: number, seq: number, backend?: Backend): { net: Net; vocab: Vocab } {
+  const vocab = Vocab.fromJSON(ck.vocab);
+  const net = new Net({ cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: vocab.size, batch, seq, backend });
+  loadWeights(net, ck);
+  return { net, vocab };
 }

@@ -1,0 +1,29 @@
+// `char-rnn bench`: training throughput and single-stream inference time.
+import { cpus } from 'node:os';
+import { benchInference, benchTraining, parseConfig } from '../core/bench';
+import { numIn, parse, str, UsageError } from './args';
+import { backendFlag } from './train';
+
+export const BENCH_USAGE = 'usage: char-rnn bench [--configs lstm-1x128,lstm-2x256] [--batch N] [--seq N] [--threads N] [--backend auto|ts|wasm] [--json]';
+
+export async function bench(argv: string[]): Promise<void> {
+  const { flags, positionals } = parse(argv, {
+    configs: { type: 'string' }, batch: { type: 'string' }, seq: { type: 'string' }, threads: { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'min-ms': { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const batch = numIn(flags, 'batch', 1, 4096, true) ?? 32, seq = numIn(flags, 'seq', 1, 4096, true) ?? 64;
+  const threads = numIn(flags, 'threads', 1, cpus().length * 4, true) ?? 1;
+  const minMs = numIn(flags, 'min-ms', 1, 600_000, true) ?? 3000;
+  const backend = backendFlag(flags);
+  let configs;
+  try { configs = (str(flags, 'configs') ?? 'lstm-1x128,lstm-2x256').split(',').map((s) => parseConfig(s, batch, seq, threads)); }
+  catch (e) { throw new UsageError((e as Error).message); }
+  for (const c of configs) {
+    const t = benchTraining(c, backend, minMs);
+    const inf = benchInference(c, backend);
+    const row = { system: `char-rnn-${backend.name}`, ...c, charsPerSec: Math.round(t.charsPerSec), msPerStep: +t.msPerStep.toFixed(2), gflops: +t.gflops.toFixed(2), inferenceMsPerChar: +inf.msPerChar.toFixed(4) };
+    if (flags.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+    else process.stdout.write(`${c.cell}-${c.layers}x${c.hidden} B=${c.batch} T=${c.seq} threads=${c.threads} [${backend.name}]: ${row.charsPerSec.toLocaleString()} chars/s (${row.msPerStep} ms/step, ${row.gflops} GFLOP/s); inference ${row.inferenceMsPerChar} ms/char\n`);
+  }
+}

@@ -1,0 +1,30 @@
+// `char-rnn sample --ckpt F`: generate text from a checkpoint.
+import { loadCheckpoint } from '../core/checkpoint';
+import { Rng } from '../core/rng';
+import { generate } from '../core/sample';
+import { netFromCheckpoint } from '../core/weights';
+import { numIn, parse, str, UsageError } from './args';
+import { backendFlag } from './train';
+
+export const SAMPLE_USAGE = 'usage: char-rnn sample --ckpt F [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--backend auto|ts|wasm]';
+
+export async function sample(argv: string[]): Promise<void> {
+  const { flags, positionals } = parse(argv, {
+    ckpt: { type: 'string' }, prime: { type: 'string' }, length: { type: 'string' }, temperature: { type: 'string' },
+    'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const path = str(flags, 'ckpt');
+  if (!path) throw new UsageError('sample needs --ckpt F');
+  const length = numIn(flags, 'length', 1, 1_000_000, true) ?? 500;
+  const temperature = numIn(flags, 'temperature', 0, 100, false) ?? 1;
+  const topK = numIn(flags, 'top-k', 0, 1_000_000, true) ?? 0;
+  const topP = numIn(flags, 'top-p', 0.0001, 1, false) ?? 1;
+  const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
+  const backend = backendFlag(flags);
+  const ck = await loadCheckpoint(path);
+  const { net, vocab } = netFromCheckpoint(ck, 1, 64, backend);
+  const prime = str(flags, 'prime') ?? '';
+  const text = generate(net, vocab, prime, length, { temperature, topK, topP }, new Rng(seed));
+  process.stdout.write(`${prime}${text}\n`);
+}

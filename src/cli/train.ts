@@ -1,0 +1,107 @@
+// `char-rnn train <paths...>`: read a corpus, train, save a checkpoint (also on Ctrl-C).
+import { MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type TrainConfig } from '../core/config';
+import { loadCheckpoint, saveCheckpoint } from '../core/checkpoint';
+import { readCorpus, describeSkip, type Corpus } from '../core/corpus';
+import { getBackend } from '../core/kernels';
+import type { EvalMetrics, StepMetrics } from '../core/metrics';
+import { Trainer } from '../core/train';
+import { choice, defined, num, parse, str, UsageError, type Flags } from './args';
+import { Progress } from './progress';
+
+export const TRAIN_USAGE = 'usage: char-rnn train <paths...> [--cell rnn|lstm|gru] [--layers N] [--hidden N] [--dropout P] [--seq N] [--batch N] [--lr X] [--optimizer sgd|adagrad|rmsprop|adam] [--clip X] [--clip-value X] [--lr-decay X] [--lr-decay-every N] [--steps N | --minutes M] [--val-frac X] [--eval-every N] [--seed N] [--max-vocab N] [--init F | --resume F] [--out F] [--backend auto|ts|wasm] [--threads N] [--json]';
+
+export const TRAIN_OPTIONS = {
+  cell: { type: 'string' }, layers: { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
+  seq: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
+  clip: { type: 'string' }, 'clip-value': { type: 'string' }, 'lr-decay': { type: 'string' }, 'lr-decay-every': { type: 'string' },
+  steps: { type: 'string' }, minutes: { type: 'string' }, 'val-frac': { type: 'string' }, 'eval-every': { type: 'string' },
+  seed: { type: 'string' }, 'max-vocab': { type: 'string' }, init: { type: 'string' }, resume: { type: 'string' },
+  out: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' },
+} as const;
+
+export function modelFlags(f: Flags): Partial<ModelConfig> {
+  return defined({
+    cell: choice(f, 'cell', MODEL_PARAMS.cell.enum!),
+    layers: num(f, 'layers', MODEL_PARAMS.layers),
+    hidden: num(f, 'hidden', MODEL_PARAMS.hidden),
+    dropout: num(f, 'dropout', MODEL_PARAMS.dropout),
+  });
+}
+
+export function trainFlags(f: Flags): Partial<TrainConfig> {
+  const t = defined({
+    seq: num(f, 'seq', TRAIN_PARAMS.seq), batch: num(f, 'batch', TRAIN_PARAMS.batch), lr: num(f, 'lr', TRAIN_PARAMS.lr),
+    optimizer: choice(f, 'optimizer', TRAIN_PARAMS.optimizer.enum!), clip: num(f, 'clip', TRAIN_PARAMS.clip),
+    clipValue: num(f, 'clip-value', TRAIN_PARAMS.clipValue), lrDecay: num(f, 'lr-decay', TRAIN_PARAMS.lrDecay),
+    lrDecayEvery: num(f, 'lr-decay-every', TRAIN_PARAMS.lrDecayEvery), steps: num(f, 'steps', TRAIN_PARAMS.steps),
+    minutes: num(f, 'minutes', TRAIN_PARAMS.minutes), valFrac: num(f, 'val-frac', TRAIN_PARAMS.valFrac),
+    evalEvery: num(f, 'eval-every', TRAIN_PARAMS.evalEvery), seed: num(f, 'seed', TRAIN_PARAMS.seed),
+    maxVocab: num(f, 'max-vocab', TRAIN_PARAMS.maxVocab), threads: num(f, 'threads', TRAIN_PARAMS.threads),
+  });
+  // a step budget alone means no time limit
+  if (t.steps !== undefined && t.minutes === undefined) t.minutes = 0;
+  return t;
+}
+
+export function backendFlag(f: Flags) {
+  return getBackend(choice(f, 'backend', ['auto', 'ts', 'wasm'] as const) ?? 'auto');
+}
+
+/** Reads paths into a corpus, logging what was skipped; fails when nothing is left. */
+export async function readOrFail(paths: string[], log: (s: string) => void): Promise<Corpus> {
+  const corpus = await readCorpus(paths);
+  const counts = new Map<string, number>();
+  for (const s of corpus.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  if (corpus.skipped.length) log(`skipped ${corpus.skipped.length} files: ${[...counts].map(([r, n]) => `${n} ${describeSkip(r as never)}`).join(', ')}`);
+  if (corpus.files.length === 0) throw new Error(`no readable source files in ${paths.join(', ')}${corpus.skipped.length ? ` (all ${corpus.skipped.length} were skipped)` : ''}`);
+  return corpus;
+}
+
+export interface LoopHooks { onStep?(m: StepMetrics): void; onEval?(m: EvalMetrics): void }
+
+/** Runs the trainer to its budget or until stop() says so; evaluates every evalEvery steps and at the end. */
+export async function trainLoop(tr: Trainer, stop: () => boolean, hooks: LoopHooks): Promise<void> {
+  while (!tr.done() && !stop()) {
+    hooks.onStep?.(tr.trainStep());
+    if (tr.step % tr.cfg.evalEvery === 0) { const e = tr.evaluate(); if (e) hooks.onEval?.(e); }
+    // let signals (Ctrl-C) through between steps
+    await new Promise((r) => setImmediate(r));
+  }
+  if (tr.lastEval?.step !== tr.step) { const e = tr.evaluate(); if (e) hooks.onEval?.(e); }
+}
+
+export async function train(argv: string[]): Promise<void> {
+  const { flags, positionals } = parse(argv, TRAIN_OPTIONS);
+  if (positionals.length === 0) throw new UsageError('train needs at least one file or directory');
+  if (flags.init && flags.resume) throw new UsageError('--init and --resume cannot be combined');
+  const json = Boolean(flags.json), out = str(flags, 'out') ?? 'model.safetensors';
+  const model = modelFlags(flags), cfg = trainFlags(flags), backend = backendFlag(flags);
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const init = str(flags, 'init') ? await loadCheckpoint(str(flags, 'init')!) : undefined;
+  const resume = str(flags, 'resume') ? await loadCheckpoint(str(flags, 'resume')!) : undefined;
+  const corpus = await readOrFail(positionals, log);
+  const tr = new Trainer(corpus.files, { model, train: cfg, init, resume, backend });
+  for (const n of tr.notes) log(`note: ${n}`);
+  if (!json) {
+    log(`training a ${tr.model.layers}x${tr.model.hidden} ${tr.model.cell} on ${tr.trainFiles.length} files (${tr.data.length.toLocaleString()} chars, vocabulary ${tr.vocab.size}), ${tr.valFiles.length} held out; batch ${tr.B}, window ${tr.T}, ${tr.cfg.optimizer} lr ${tr.cfg.lr}, backend ${tr.net.k.backend}`);
+  }
+  let stopping = false;
+  const onSig = () => { stopping = true; };
+  process.once('SIGINT', onSig);
+  const bar = new Progress();
+  const budget = () => tr.cfg.steps > 0 ? tr.step / tr.cfg.steps : tr.cfg.minutes > 0 ? tr.elapsedMs / (tr.cfg.minutes * 60_000) : 0;
+  await trainLoop(tr, () => stopping, {
+    onStep: (m) => json ? process.stdout.write(`${JSON.stringify(m)}\n`)
+      : bar.update(budget(), `step ${m.step} loss ${m.bitsPerChar.toFixed(3)} bits/char (smooth ${(m.smoothLoss / Math.LN2).toFixed(3)}) ${Math.round(m.charsPerSec).toLocaleString()} chars/s`),
+    onEval: (e) => json ? process.stdout.write(`${JSON.stringify(e)}\n`)
+      : (bar.update(budget(), '', true), bar.done(), log(`step ${e.step}: validation ${e.valBitsPerChar.toFixed(3)} bits/char, perplexity ${e.valPerplexity.toFixed(2)} over ${e.valChars.toLocaleString()} chars`)),
+  });
+  process.off('SIGINT', onSig);
+  bar.done();
+  await saveCheckpoint(out, tr.toCheckpoint());
+  const summary = { kind: 'done', out, steps: tr.step, charsSeen: tr.charsSeen, elapsedMs: Math.round(tr.elapsedMs), interrupted: stopping, smoothBitsPerChar: tr.smoothLoss / Math.LN2, valBitsPerChar: tr.lastEval?.valBitsPerChar };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else log(`${stopping ? 'interrupted; ' : ''}saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} chars in ${(tr.elapsedMs / 1000).toFixed(1)} s)`);
+  if (stopping) process.exitCode = 130;
+}
+

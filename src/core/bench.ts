@@ -1,0 +1,60 @@
+// Throughput and latency measurements shared by `char-rnn bench` and bench/run.mjs: the same
+// work as the PyTorch peer (bench/torch_bench.py): one-hot input over V = 96, Adam, clip 5.
+import type { CellType } from './config';
+import type { Backend } from './kernels/types';
+import { Net } from './net';
+import { clipGradients, optimizerStep } from './optim';
+import { GATES } from './params';
+import { Rng } from './rng';
+import { pick } from './sample';
+
+export interface BenchConfig { cell: CellType; layers: number; hidden: number; batch: number; seq: number; threads: number; vocab?: number }
+
+/** Multiply-adds x2 per trained character, forward + backward (3x forward), one-hot input not counted. */
+export function flopsPerChar(c: BenchConfig): number {
+  const G = GATES[c.cell] * c.hidden, V = c.vocab ?? 96;
+  let fwd = 2 * V * c.hidden;
+  for (let l = 0; l < c.layers; l++) fwd += 2 * G * (l === 0 ? c.hidden : 2 * c.hidden);
+  return 3 * fwd;
+}
+
+/** Parses 'lstm-2x256' into a config. */
+export function parseConfig(s: string, batch: number, seq: number, threads: number): BenchConfig {
+  const m = /^(rnn|lstm|gru)-(\d+)x(\d+)$/.exec(s.trim());
+  if (!m) throw new Error(`bad configuration '${s}': expected CELL-LAYERSxHIDDEN such as lstm-2x256`);
+  return { cell: m[1] as CellType, layers: Number(m[2]), hidden: Number(m[3]), batch, seq, threads };
+}
+
+export function benchTraining(c: BenchConfig, backend: Backend, minMs = 3000) {
+  const V = c.vocab ?? 96, rng = new Rng(0);
+  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: c.batch, seq: c.seq, backend, optimizerSlots: 2 });
+  net.initParams(0);
+  for (let j = 0; j < c.batch * c.seq; j++) { net.inputs[j] = rng.int(V); net.targets[j] = rng.int(V); }
+  let step = 0;
+  const once = () => { net.lossAndGrad(c.seq, true); clipGradients(net, 5, 0); optimizerStep(net, 'adam', 2e-3, ++step); };
+  for (let i = 0; i < 3; i++) once();
+  const t0 = performance.now();
+  let n = 0;
+  while (n < 5 || performance.now() - t0 < minMs) { once(); n++; }
+  const msPerStep = (performance.now() - t0) / n;
+  const charsPerSec = (c.batch * c.seq * 1000) / msPerStep;
+  return { charsPerSec, msPerStep, gflops: (charsPerSec * flopsPerChar(c)) / 1e9 };
+}
+
+/** Single-stream generation: one character in, one sampled character out, per step. */
+export function benchInference(c: BenchConfig, backend: Backend, chars = 2000) {
+  const V = c.vocab ?? 96, rng = new Rng(0);
+  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend });
+  net.initParams(0);
+  const order = new Int32Array(V);
+  let x = 1;
+  const step = () => {
+    net.inputs[0] = x;
+    net.forward(1, false); net.head(0, 1); net.carryState(1);
+    x = pick(net, 0, { temperature: 1, topK: 0, topP: 1 }, rng, order).id;
+  };
+  for (let i = 0; i < 100; i++) step();
+  const t0 = performance.now();
+  for (let i = 0; i < chars; i++) step();
+  return { msPerChar: (performance.now() - t0) / chars };
+}
