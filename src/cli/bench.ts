@@ -22,7 +22,7 @@ export async function bench(argv: string[]): Promise<void> {
   for (const c of configs) {
     const t = benchTraining(c, backend, minMs);
     const inf = benchInference(c, backend);
-    const row = { system: `char-rnn-${backend.name}`, ...c, charsPerSec: Math.round(t.charsPerSec), msPerStep: +t.msPerStep.toFixed(2), gflops: +t.gflops.toFixed(2), inferenceMsPerChar: +inf.msPerChar.toFixed(4) };
+    const row = { system: `char-rnn-${backend.name}`, ...c, charsPerSec: Math.round(t.charsPerSec), msPerStep: +t.msPerStep.toFixed(2), gflops: +t.gflops.toFixed(2), inferenceMsPerChar: +inf.msPerChar.toFixed(4), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
     if (flags.json) process.stdout.write(`${JSON.stringify(row)}\n`);
     else process.stdout.write(`${c.cell}-${c.layers}x${c.hidden} B=${c.batch} T=${c.seq} threads=${c.threads} [${backend.name}]: ${row.charsPerSec.toLocaleString()} chars/s (${row.msPerStep} ms/step, ${row.gflops} GFLOP/s); inference ${row.inferenceMsPerChar} ms/char\n`);
   }

@@ -1,0 +1,57 @@
+// `npm run bench`: the engine and its peer side by side, in one run, per configuration:
+// char-rnn's training throughput and single-stream inference against PyTorch's (when Debian's
+// python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; peak RSS.
+// Each engine configuration runs in its own process so its peak RSS is its own.
+// Flags: --configs lstm-1x128,lstm-2x256  --threads N  --backend auto|ts|wasm  --json
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: a } = parseArgs({ options: {
+  configs: { type: 'string', default: 'lstm-1x128,lstm-2x256' }, threads: { type: 'string', default: '1' },
+  backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
+} });
+const PY = '/usr/bin/python3';
+const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const torchEnv = { ...process.env, OPENBLAS_NUM_THREADS: a.threads, OMP_NUM_THREADS: a.threads };
+
+function engine(config) {
+  const out = execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'bench', '--json', '--configs', config, '--threads', a.threads, '--backend', a.backend], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+function torch(args) {
+  if (!hasTorch) return undefined;
+  const out = execFileSync(PY, [join(root, 'bench', 'torch_bench.py'), '--json', '--threads', a.threads, ...args], { encoding: 'utf8', env: torchEnv });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+const rows = [];
+const sgemm = torch(['--sgemm', '--configs', 'lstm-1x16', '--steps', '1'])?.[0];
+for (const config of a.configs.split(',')) {
+  // alternate engine and peer so both see the same machine load
+  const ours = engine(config);
+  const peer = torch(['--configs', config])?.[0];
+  rows.push({ config, ours, peer, trainRatio: peer ? ours.charsPerSec / peer.charsPerSec : undefined, inferRatio: peer ? peer.inferenceMsPerChar / ours.inferenceMsPerChar : undefined });
+}
+
+if (a.json) {
+  for (const r of rows) console.log(JSON.stringify(r));
+  if (sgemm) console.log(JSON.stringify(sgemm));
+} else {
+  const f = (x, d = 0) => (x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+  console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); backend ${rows[0]?.ours.system}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
+  console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  peak RSS');
+  for (const r of rows) {
+    console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.maxRssMB).padStart(6)} MB`);
+  }
+  if (sgemm) console.log(`machine: OpenBLAS sgemm ${sgemm.M}x${sgemm.K}x${sgemm.N} = ${sgemm.gflops} GFLOP/s on ${a.threads} thread(s) (the practical peak the GFLOP/s column compares to)`);
+  console.log('ratio > 1 means char-rnn is faster (inference ratio: PyTorch ms / char-rnn ms).');
+}
+
+for (const extra of ['completion.mjs', 'eventloop.mjs']) {
+  const p = join(root, 'bench', extra);
+  if (existsSync(p)) { console.log(`\n== bench/${extra}`); execFileSync(process.execPath, [p, ...(a.json ? ['--json'] : [])], { stdio: 'inherit' }); }
+}
