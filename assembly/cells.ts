@@ -1,0 +1,102 @@
+// Cell forward and backward steps (the same formulas as src/core/kernels/ts.ts), four units at a
+// time; a row of H units whose length is not a multiple of 4 ends with a partial vector.
+import { ld, st } from './lanes';
+import { sigmoidv, tanhv } from './math';
+
+@inline function mul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
+@inline function add(a: v128, b: v128): v128 { return f32x4.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f32x4.sub(a, b); }
+@inline function one(): v128 { return f32x4.splat(1); }
+
+export function rnnCell(B: i32, H: i32, pre: usize, h: usize): void {
+  const n = B * H;
+  for (let j = 0; j < n; j += 4) {
+    const w = min(4, n - j), o = <usize>j * 4;
+    // h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+    const v = tanhv(ld(pre + o, w));
+    st(pre + o, v, w); st(h + o, v, w);
+  }
+}
+
+export function rnnCellBackward(B: i32, H: i32, h: usize, dh: usize): void {
+  const n = B * H;
+  for (let j = 0; j < n; j += 4) {
+    const w = min(4, n - j), o = <usize>j * 4;
+    const y = ld(h + o, w);
+    // dpre = (1 - h^2) * dh
+    st(dh + o, mul(ld(dh + o, w), sub(one(), mul(y, y))), w);
+  }
+}
+
+// gates [B,4H] in order i,f,g,o; c_t = f c_{t-1} + i g; h_t = o tanh(c_t)
+export function lstmCell(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, tc: usize, h: usize): void {
+  const H4 = <usize>H * 4;
+  for (let b = 0; b < B; b++) {
+    const g0 = gates + <usize>b * 4 * H4, s0 = <usize>b * H4;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4;
+      const gi = g0 + o, gf = gi + H4, gg = gf + H4, go = gg + H4, s = s0 + o;
+      const i = sigmoidv(ld(gi, w)), f = sigmoidv(ld(gf, w)), g = tanhv(ld(gg, w)), og = sigmoidv(ld(go, w));
+      st(gi, i, w); st(gf, f, w); st(gg, g, w); st(go, og, w);
+      const ct = add(mul(f, ld(cPrev + s, w)), mul(i, g));
+      const t = tanhv(ct);
+      st(c + s, ct, w); st(tc + s, t, w); st(h + s, mul(og, t), w);
+    }
+  }
+}
+
+export function lstmCellBackward(B: i32, H: i32, gates: usize, cPrev: usize, tc: usize, dh: usize, dc: usize, dgates: usize): void {
+  const H4 = <usize>H * 4;
+  for (let b = 0; b < B; b++) {
+    const g0 = gates + <usize>b * 4 * H4, d0 = dgates + <usize>b * 4 * H4, s0 = <usize>b * H4;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4, s = s0 + o;
+      const gi = g0 + o, di = d0 + o;
+      const i = ld(gi, w), f = ld(gi + H4, w), g = ld(gi + 2 * H4, w), og = ld(gi + 3 * H4, w);
+      const t = ld(tc + s, w), dht = ld(dh + s, w);
+      // dc_t = dh o (1 - tanh(c)^2) + dc_next
+      const dct = add(ld(dc + s, w), mul(mul(dht, og), sub(one(), mul(t, t))));
+      st(di, mul(mul(mul(dct, g), i), sub(one(), i)), w);                       // di σ'
+      st(di + H4, mul(mul(mul(dct, ld(cPrev + s, w)), f), sub(one(), f)), w);   // df σ'
+      st(di + 2 * H4, mul(mul(dct, i), sub(one(), mul(g, g))), w);              // dg tanh'
+      st(di + 3 * H4, mul(mul(mul(dht, t), og), sub(one(), og)), w);            // do σ'
+      st(dc + s, mul(dct, f), w);                                               // dc_{t-1}
+    }
+  }
+}
+
+// gi, gh [B,3H] in order r,z,n: r = σ(gi_r+gh_r), z = σ(gi_z+gh_z), n = tanh(gi_n + r gh_n),
+// h = (1-z) n + z h_prev; r, z, n written over gi
+export function gruCell(B: i32, H: i32, gi: usize, gh: usize, hPrev: usize, h: usize): void {
+  const H4 = <usize>H * 4;
+  for (let b = 0; b < B; b++) {
+    const a0 = gi + <usize>b * 3 * H4, q0 = gh + <usize>b * 3 * H4, s0 = <usize>b * H4;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4, a = a0 + o, q = q0 + o, s = s0 + o;
+      const r = sigmoidv(add(ld(a, w), ld(q, w)));
+      const z = sigmoidv(add(ld(a + H4, w), ld(q + H4, w)));
+      const n = tanhv(add(ld(a + 2 * H4, w), mul(r, ld(q + 2 * H4, w))));
+      st(a, r, w); st(a + H4, z, w); st(a + 2 * H4, n, w);
+      st(h + s, add(mul(sub(one(), z), n), mul(z, ld(hPrev + s, w))), w);
+    }
+  }
+}
+
+export function gruCellBackward(B: i32, H: i32, acts: usize, gh: usize, hPrev: usize, dh: usize,
+  dgi: usize, dgh: usize, dhPrev: usize): void {
+  const H4 = <usize>H * 4;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * 3 * H4, s0 = <usize>b * H4;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4, a = acts + row + o, s = s0 + o;
+      const x = dgi + row + o, y = dgh + row + o;
+      const r = ld(a, w), z = ld(a + H4, w), n = ld(a + 2 * H4, w), d = ld(dh + s, w);
+      const dn = mul(mul(d, sub(one(), z)), sub(one(), mul(n, n)));              // through tanh
+      const dz = mul(mul(mul(d, sub(ld(hPrev + s, w), n)), z), sub(one(), z));
+      const dr = mul(mul(mul(dn, ld(gh + row + o + 2 * H4, w)), r), sub(one(), r));
+      st(x, dr, w); st(x + H4, dz, w); st(x + 2 * H4, dn, w);
+      st(y, dr, w); st(y + H4, dz, w); st(y + 2 * H4, mul(dn, r), w);
+      st(dhPrev + s, mul(d, z), w);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// Loads and stores of up to four f32 lanes, so that a row whose length is not a multiple of 4
+// runs through the same vector code as its body: the missing lanes read as 0 and are never
+// written back.
+
+export function ldTail(p: usize, n: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+export function stTail(p: usize, v: v128, n: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** n (1..4) lanes from p; the branch is taken the same way on every step but the last */
+@inline export function ld(p: usize, n: i32): v128 {
+  return n >= 4 ? v128.load(p) : ldTail(p, n);
+}
+
+@inline export function st(p: usize, v: v128, n: i32): void {
+  if (n >= 4) v128.store(p, v);
+  else stTail(p, v, n);
+}
+
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+@inline export function hmax(v: v128): f32 {
+  const a = max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1));
+  const b = max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3));
+  return max<f32>(a, b);
+}

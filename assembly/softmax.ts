@@ -1,0 +1,69 @@
+// Row-wise softmax: with cross-entropy and its gradient (training), and with a temperature
+// (sampling). Full vectors for the body of a row, scalars for its last V mod 4 entries.
+import { hmax, hsum } from './lanes';
+import { expv, exps } from './math';
+
+function rowMax(row: usize, V: i32): f32 {
+  let mv = f32x4.splat(-Infinity);
+  let v = 0;
+  for (; v + 4 <= V; v += 4) mv = f32x4.pmax(mv, v128.load(row + <usize>v * 4));
+  let mx = hmax(mv);
+  for (; v < V; v++) { const x = load<f32>(row + <usize>v * 4); if (x > mx) mx = x; }
+  return mx;
+}
+
+// e = exp((x - mx) k) written over the row; returns sum e
+function expRow(row: usize, V: i32, mx: f32, k: f32): f32 {
+  const mxv = f32x4.splat(mx), kv = f32x4.splat(k);
+  let sv = f32x4.splat(0);
+  let v = 0;
+  for (; v + 4 <= V; v += 4) {
+    const p = row + <usize>v * 4;
+    const e = expv(f32x4.mul(f32x4.sub(v128.load(p), mxv), kv));
+    v128.store(p, e);
+    sv = f32x4.add(sv, e);
+  }
+  let s = hsum(sv);
+  for (; v < V; v++) {
+    const p = row + <usize>v * 4;
+    const e = exps((load<f32>(p) - mx) * k);
+    store<f32>(p, e);
+    s += e;
+  }
+  return s;
+}
+
+// x *= k over the row
+function scaleRow(row: usize, V: i32, k: f32): void {
+  const kv = f32x4.splat(k);
+  let v = 0;
+  for (; v + 4 <= V; v += 4) { const p = row + <usize>v * 4; v128.store(p, f32x4.mul(v128.load(p), kv)); }
+  for (; v < V; v++) { const p = row + <usize>v * 4; store<f32>(p, load<f32>(p) * k); }
+}
+
+/** summed -ln p[target] over rows with a target >= 0; logits := scale (p - onehot), 0 if ignored */
+export function softmaxXent(N: i32, V: i32, logits: usize, targets: usize, scale: f64): f64 {
+  let loss: f64 = 0;
+  for (let n = 0; n < N; n++) {
+    const row = logits + <usize>(n * V) * 4, t = load<i32>(targets + <usize>n * 4);
+    if (t < 0) { memory.fill(row, 0, <usize>V * 4); continue; }
+    const s = expRow(row, V, rowMax(row, V), 1);
+    const inv = 1 / <f64>s;
+    // -ln p[t] = -ln(e_t / s)
+    loss -= Math.log(<f64>load<f32>(row + <usize>t * 4) * inv);
+    scaleRow(row, V, <f32>(inv * scale));
+    const pt = row + <usize>t * 4;
+    store<f32>(pt, <f32>(<f64>load<f32>(pt) - scale));
+  }
+  return loss;
+}
+
+/** p = softmax(logits / temperature), row by row in place */
+export function softmax(N: i32, V: i32, logits: usize, temperature: f64): void {
+  const k = <f32>(1 / temperature);
+  for (let n = 0; n < N; n++) {
+    const row = logits + <usize>(n * V) * 4;
+    const s = expRow(row, V, rowMax(row, V), k);
+    scaleRow(row, V, <f32>(1 / <f64>s));
+  }
+}

@@ -1,0 +1,92 @@
+// Bias, embedding and whole-array kernels (gradient norm, clipping, Adam).
+import { ld, st } from './lanes';
+
+/** C[m,:] += bias for m < M */
+export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
+  for (let m = 0; m < M; m++) {
+    const row = c + <usize>(m * N) * 4;
+    for (let n = 0; n < N; n += 4) {
+      const w = min(4, N - n), o = <usize>n * 4;
+      st(row + o, f32x4.add(ld(row + o, w), ld(bias + o, w)), w);
+    }
+  }
+}
+
+/** out[:] += sum over m of A[m,:], summed in the order m = 0, 1, ... like the reference */
+export function sumRows(M: i32, N: i32, a: usize, out: usize): void {
+  for (let n = 0; n < N; n += 4) {
+    const w = min(4, N - n), o = <usize>n * 4;
+    let s = ld(out + o, w);
+    for (let m = 0; m < M; m++) s = f32x4.add(s, ld(a + <usize>(m * N) * 4 + o, w));
+    st(out + o, s, w);
+  }
+}
+
+/** out[n,:] = W[:, idx[n]] (W is [G,V]): a gather, so scalar */
+export function embed(N: i32, G: i32, V: i32, W: usize, idx: usize, out: usize): void {
+  const ldw = <usize>V * 4;
+  for (let n = 0; n < N; n++) {
+    let pw = W + <usize>load<i32>(idx + <usize>n * 4) * 4;
+    const o0 = out + <usize>(n * G) * 4;
+    for (let g = 0; g < G; g++) { store<f32>(o0 + <usize>g * 4, load<f32>(pw)); pw += ldw; }
+  }
+}
+
+/** dW[:, idx[n]] += dOut[n,:] */
+export function embedBackward(N: i32, G: i32, V: i32, dOut: usize, idx: usize, dW: usize): void {
+  const ldw = <usize>V * 4;
+  for (let n = 0; n < N; n++) {
+    let pw = dW + <usize>load<i32>(idx + <usize>n * 4) * 4;
+    const d0 = dOut + <usize>(n * G) * 4;
+    for (let g = 0; g < G; g++) { store<f32>(pw, load<f32>(pw) + load<f32>(d0 + <usize>g * 4)); pw += ldw; }
+  }
+}
+
+/** sum x^2, in f64 like the reference: f32 products are exact in f64 */
+export function sumSquares(n: i32, x: usize): f64 {
+  let s = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const v = v128.load(x + <usize>j * 4);
+    const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    s = f64x2.add(s, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+  }
+  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; j < n; j++) { const v = <f64>load<f32>(x + <usize>j * 4); r += v * v; }
+  return r;
+}
+
+/** x *= s */
+export function scale(n: i32, x: usize, s: f32): void {
+  const sv = f32x4.splat(s);
+  for (let j = 0; j < n; j += 4) {
+    const w = min(4, n - j), p = x + <usize>j * 4;
+    st(p, f32x4.mul(ld(p, w), sv), w);
+  }
+}
+
+/** x = clamp(x, -v, v); pmin/pmax with x first leave a NaN in place, as the reference does */
+export function clampAbs(n: i32, x: usize, v: f32): void {
+  const hi = f32x4.splat(v), lo = f32x4.splat(-v);
+  for (let j = 0; j < n; j += 4) {
+    const w = min(4, n - j), p = x + <usize>j * 4;
+    st(p, f32x4.pmax(f32x4.pmin(ld(p, w), hi), lo), w);
+  }
+}
+
+/** Adam step; the host folds the bias corrections: stepSize = lr / (1 - b1^t), sq2 = sqrt(1 - b2^t).
+ *  m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= stepSize m / (sqrt(v) / sq2 + eps) */
+export function adam(n: i32, p: usize, g: usize, m: usize, v: usize,
+  b1: f32, c1: f32, b2: f32, c2: f32, stepSize: f32, sq2: f32, eps: f32): void {
+  const B1 = f32x4.splat(b1), C1 = f32x4.splat(c1), B2 = f32x4.splat(b2), C2 = f32x4.splat(c2);
+  const S = f32x4.splat(stepSize), Q = f32x4.splat(sq2), E = f32x4.splat(eps);
+  for (let j = 0; j < n; j += 4) {
+    const w = min(4, n - j), o = <usize>j * 4;
+    const gj = ld(g + o, w);
+    const mj = f32x4.add(f32x4.mul(B1, ld(m + o, w)), f32x4.mul(C1, gj));
+    const vj = f32x4.add(f32x4.mul(B2, ld(v + o, w)), f32x4.mul(C2, f32x4.mul(gj, gj)));
+    st(m + o, mj, w); st(v + o, vj, w);
+    const den = f32x4.add(f32x4.div(f32x4.sqrt(vj), Q), E);
+    st(p + o, f32x4.sub(ld(p + o, w), f32x4.div(f32x4.mul(S, mj), den)), w);
+  }
+}

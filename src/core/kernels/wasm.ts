@@ -1,0 +1,208 @@
+// WebAssembly SIMD kernels (source in assembly/, compiled by scripts/build-wasm.mjs). Each
+// create() owns one WebAssembly.Memory, sized once and never grown (growing would detach the
+// engine's views): [64 KiB for the module's constants | floats | ints | gemm scratch]. A view
+// plus an element offset becomes a byte pointer into that memory. Float32 only.
+import type { Arr, Backend, DType, Kernels } from './types';
+
+interface WasmExports {
+  gemm(M: number, N: number, K: number, a: number, lda: number, transA: boolean,
+    b: number, ldb: number, transB: boolean, c: number, ldc: number, accumulate: boolean): void;
+  scratchBytes(): number;
+  setScratch(p: number): void;
+  rnnCell(B: number, H: number, pre: number, h: number): void;
+  rnnCellBackward(B: number, H: number, h: number, dh: number): void;
+  lstmCell(B: number, H: number, gates: number, cPrev: number, c: number, tc: number, h: number): void;
+  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, tc: number, dh: number, dc: number, dgates: number): void;
+  gruCell(B: number, H: number, gi: number, gh: number, hPrev: number, h: number): void;
+  gruCellBackward(B: number, H: number, acts: number, gh: number, hPrev: number, dh: number, dgi: number, dgh: number, dhPrev: number): void;
+  softmaxXent(N: number, V: number, logits: number, targets: number, scale: number): number;
+  softmax(N: number, V: number, logits: number, temperature: number): void;
+  addBias(M: number, N: number, c: number, bias: number): void;
+  sumRows(M: number, N: number, a: number, out: number): void;
+  embed(N: number, G: number, V: number, W: number, idx: number, out: number): void;
+  embedBackward(N: number, G: number, V: number, dOut: number, idx: number, dW: number): void;
+  sumSquares(n: number, x: number): number;
+  scale(n: number, x: number, s: number): void;
+  clampAbs(n: number, x: number, v: number): void;
+  adam(n: number, p: number, g: number, m: number, v: number,
+    b1: number, c1: number, b2: number, c2: number, stepSize: number, sq2: number, eps: number): void;
+}
+
+const PAGE = 65536;
+/** the module's constant data lives below this (build-wasm.mjs builds with --initialMemory 1) */
+const RESERVED = PAGE;
+const MAX_PAGES = 65536;
+const align16 = (n: number) => (n + 15) & ~15;
+
+// the smallest module using a v128 instruction: tells "no SIMD here" apart from other failures
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+const MISSING = 'build/kernels-wasm.generated.js is missing (run `node scripts/build.mjs`)';
+
+let compiled: WebAssembly.Module | undefined;
+let scratchBytes = 0;
+let failure: string | undefined;
+
+function load(): WebAssembly.Module | undefined {
+  // a missing generated module is looked for again next time: a test run may build it first
+  if (compiled || (failure && failure !== MISSING)) return compiled;
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
+    if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('WebAssembly SIMD is not supported by this runtime');
+    let base64: string;
+    try {
+      base64 = (require('../../../build/kernels-wasm.generated.js') as { base64: string }).base64;
+    } catch {
+      throw new Error(MISSING);
+    }
+    failure = undefined;
+    const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
+    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
+    scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
+    compiled = module;
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
+  return compiled;
+}
+
+/** why the wasm kernels cannot run here, or undefined when they can */
+export function wasmUnavailableReason(): string | undefined {
+  load();
+  return failure;
+}
+
+export class WasmKernels implements Kernels {
+  readonly backend = 'wasm';
+  readonly f: Float32Array;
+  readonly i: Int32Array;
+  readonly memory: WebAssembly.Memory;
+  private readonly x: WasmExports;
+  private readonly buf: ArrayBuffer;
+
+  constructor(module: WebAssembly.Module, nFloats: number, nInts: number) {
+    if (!(Number.isInteger(nFloats) && nFloats >= 0 && Number.isInteger(nInts) && nInts >= 0)) {
+      throw new RangeError(`wasm kernels: arena sizes must be non-negative integers, got ${nFloats} floats and ${nInts} ints`);
+    }
+    const fBase = RESERVED, iBase = align16(fBase + nFloats * 4), sBase = align16(iBase + nInts * 4);
+    const pages = Math.ceil((sBase + scratchBytes) / PAGE);
+    if (pages > MAX_PAGES) throw new RangeError(`wasm kernels: an arena of ${nFloats} floats and ${nInts} ints exceeds the 4 GiB of a WebAssembly memory`);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WasmExports;
+    this.x.setScratch(sBase);
+    this.buf = this.memory.buffer;
+    this.f = new Float32Array(this.buf, fBase, nFloats);
+    this.i = new Int32Array(this.buf, iBase, nInts);
+  }
+
+  /** byte address of a[off]; a must be a float32 or int32 view of this arena */
+  private p(a: Arr | Int32Array, off: number): number {
+    if (a.buffer !== this.buf || a.BYTES_PER_ELEMENT !== 4) {
+      throw new TypeError('wasm kernels: every array must be a view of this kernel set\'s arena (kernels.f or kernels.i), and float32');
+    }
+    return a.byteOffset + off * 4;
+  }
+
+  /** the wasm code reads memory at idx[n]: check the range here, with a clear message */
+  private checkIndices(N: number, bound: number, idx: Int32Array, iOff: number, what: string, allowNegative: boolean): void {
+    for (let n = iOff; n < iOff + N; n++) {
+      const t = idx[n];
+      if (t >= bound || (t < 0 && !allowNegative)) throw new RangeError(`wasm kernels: ${what}[${n - iOff}] = ${t} is outside [0, ${bound})`);
+    }
+  }
+
+  gemm(M: number, N: number, K: number, A: Arr, aOff: number, transA: boolean,
+    B: Arr, bOff: number, transB: boolean, C: Arr, cOff: number, accumulate: boolean): void {
+    // contiguous row-major: A is [M,K] (lda K) or [K,M] (lda M), B is [K,N] (ldb N) or [N,K] (ldb K)
+    this.x.gemm(M, N, K, this.p(A, aOff), transA ? M : K, transA, this.p(B, bOff), transB ? K : N, transB,
+      this.p(C, cOff), N, accumulate);
+  }
+
+  addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void {
+    this.x.addBias(M, N, this.p(C, cOff), this.p(bias, bOff));
+  }
+
+  sumRows(M: number, N: number, A: Arr, aOff: number, out: Arr, oOff: number): void {
+    this.x.sumRows(M, N, this.p(A, aOff), this.p(out, oOff));
+  }
+
+  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
+    this.checkIndices(N, V, idx, iOff, 'idx', false);
+    this.x.embed(N, G, V, this.p(W, wOff), this.p(idx, iOff), this.p(out, oOff));
+  }
+
+  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void {
+    this.checkIndices(N, V, idx, iOff, 'idx', false);
+    this.x.embedBackward(N, G, V, this.p(dOut, dOff), this.p(idx, iOff), this.p(dW, wOff));
+  }
+
+  rnnCell(B: number, H: number, pre: Arr, pOff: number, h: Arr, hOff: number): void {
+    this.x.rnnCell(B, H, this.p(pre, pOff), this.p(h, hOff));
+  }
+
+  rnnCellBackward(B: number, H: number, h: Arr, hOff: number, dh: Arr, dOff: number): void {
+    this.x.rnnCellBackward(B, H, this.p(h, hOff), this.p(dh, dOff));
+  }
+
+  lstmCell(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    c: Arr, cOff: number, tc: Arr, tcOff: number, h: Arr, hOff: number): void {
+    this.x.lstmCell(B, H, this.p(gates, gOff), this.p(cPrev, cpOff), this.p(c, cOff), this.p(tc, tcOff), this.p(h, hOff));
+  }
+
+  lstmCellBackward(B: number, H: number, gates: Arr, gOff: number, cPrev: Arr, cpOff: number,
+    tc: Arr, tcOff: number, dh: Arr, dhOff: number, dc: Arr, dcOff: number, dgates: Arr, dgOff: number): void {
+    this.x.lstmCellBackward(B, H, this.p(gates, gOff), this.p(cPrev, cpOff), this.p(tc, tcOff),
+      this.p(dh, dhOff), this.p(dc, dcOff), this.p(dgates, dgOff));
+  }
+
+  gruCell(B: number, H: number, gi: Arr, giOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, h: Arr, hOff: number): void {
+    this.x.gruCell(B, H, this.p(gi, giOff), this.p(gh, ghOff), this.p(hPrev, hpOff), this.p(h, hOff));
+  }
+
+  gruCellBackward(B: number, H: number, acts: Arr, aOff: number, gh: Arr, ghOff: number,
+    hPrev: Arr, hpOff: number, dh: Arr, dhOff: number,
+    dgi: Arr, dgiOff: number, dgh: Arr, dghOff: number, dhPrev: Arr, dhpOff: number): void {
+    this.x.gruCellBackward(B, H, this.p(acts, aOff), this.p(gh, ghOff), this.p(hPrev, hpOff), this.p(dh, dhOff),
+      this.p(dgi, dgiOff), this.p(dgh, dghOff), this.p(dhPrev, dhpOff));
+  }
+
+  softmaxXent(N: number, V: number, logits: Arr, lOff: number, targets: Int32Array, tOff: number, scale: number): number {
+    this.checkIndices(N, V, targets, tOff, 'targets', true);
+    return this.x.softmaxXent(N, V, this.p(logits, lOff), this.p(targets, tOff), scale);
+  }
+
+  softmax(N: number, V: number, logits: Arr, lOff: number, temperature: number): void {
+    this.x.softmax(N, V, this.p(logits, lOff), temperature);
+  }
+
+  sumSquares(n: number, x: Arr, off: number): number {
+    return this.x.sumSquares(n, this.p(x, off));
+  }
+
+  scale(n: number, x: Arr, off: number, s: number): void {
+    this.x.scale(n, this.p(x, off), s);
+  }
+
+  clampAbs(n: number, x: Arr, off: number, v: number): void {
+    this.x.clampAbs(n, this.p(x, off), v);
+  }
+
+  adam(n: number, p: Arr, g: Arr, m: Arr, v: Arr, off: number, lr: number, b1: number, b2: number, eps: number, step: number): void {
+    // bias corrections folded on the host, in double: stepSize = lr / (1 - b1^t), sq2 = sqrt(1 - b2^t)
+    const stepSize = lr / (1 - Math.pow(b1, step)), sq2 = Math.sqrt(1 - Math.pow(b2, step));
+    this.x.adam(n, this.p(p, off), this.p(g, off), this.p(m, off), this.p(v, off), b1, 1 - b1, b2, 1 - b2, stepSize, sq2, eps);
+  }
+}
+
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  supports: (dtype: DType) => dtype === 'f32' && load() !== undefined,
+  create(nFloats: number, nInts: number, dtype: DType): Kernels {
+    if (dtype !== 'f32') throw new TypeError(`wasm kernels compute in float32 only (asked for ${dtype}); use the ts backend, e.g. getBackend('auto', '${dtype}')`);
+    const module = load();
+    if (!module) throw new Error(`wasm kernels unavailable: ${failure}`);
+    return new WasmKernels(module, nFloats, nInts);
+  },
+};
