@@ -1,0 +1,96 @@
+// Runs the integration suite (out/test/integration/*.test.js) inside a real VS Code: code-server
+// with the extension under development and a copy of test/fixtures/workspace, opened by headless
+// Chromium. The suite writes its result to a file (see test/integration/index.ts); this waits
+// for it, prints it, and exits non-zero on a failure or when the time limit passes.
+//
+//   node scripts/test-integration.mjs [--grep PATTERN] [--time-limit SECONDS] [--no-build] [--summary FILE]
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, copyFixture, ensureInstalled, launchBrowser, onCleanup, openPage, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    'time-limit': { type: 'string', default: '900' },
+    'no-build': { type: 'boolean', default: false },
+    summary: { type: 'string' },
+  },
+});
+const timeLimitMs = Number(opts['time-limit']) * 1000;
+if (!(timeLimitMs > 0)) throw new Error(`--time-limit must be a positive number of seconds, got ${opts['time-limit']}`);
+// The extension host should start the suite well within this; if not, waiting longer is pointless.
+const startLimitMs = Math.min(timeLimitMs, 180_000);
+
+await runMain(async () => {
+  const started = Date.now();
+  const timeoutShot = join(resultsDir, 'integration-timeout.png');
+  rmSync(timeoutShot, { force: true });
+  if (!opts['no-build']) await build();
+  const suite = join(root, 'out', 'test', 'integration', 'index.js');
+  if (!existsSync(suite)) throw new Error(`${suite} is missing: the build did not produce the suite`);
+  await ensureInstalled();
+  const folder = copyFixture('workspace');
+  const server = await startServer({ folder, logName: 'integration' });
+  const scratch = mkdtempSync(join(tmpdir(), 'char-rnn-result-'));
+  onCleanup(() => rmSync(scratch, { recursive: true, force: true }));
+  const resultFile = join(scratch, 'result.json');
+  const env = { CHAR_RNN_TEST_RESULT: resultFile, ...(opts.grep ? { CHAR_RNN_TEST_GREP: opts.grep } : {}) };
+  const payload = [
+    ['extensionDevelopmentPath', server.remote(root)],
+    ['extensionTestsPath', server.remote(suite)],
+    ['extensionEnvironment', JSON.stringify(env)],
+  ];
+  const browser = await launchBrowser();
+  console.log(`code-server ${server.origin}, workspace ${folder}`);
+  const page = await openPage(browser, server.workbenchUrl(folder, payload), join(resultsDir, 'integration.browser.log'));
+
+  const outcome = await waitForResult(resultFile);
+  if (outcome.timedOut) await page.screenshot({ path: timeoutShot }).catch(() => {});
+  const { passes, failures, pending, tests } = outcome.result;
+  const failed = tests.filter((t) => t.state === 'failed');
+  if (failed.length > 0) {
+    console.log('\nfailures:');
+    failed.forEach((t, i) => console.log(`\n  ${i + 1}) ${t.title}\n${indent(t.error ?? '', 6)}`));
+  }
+  if (outcome.timedOut) console.log(`\n${outcome.timedOut}\nserver log: ${server.logFile}`);
+  const failedTotal = failures + (outcome.timedOut ? 1 : 0);
+  console.log(`\nintegration: ${passes} passing, ${failedTotal} failing${pending ? `, ${pending} pending` : ''} (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (opts.summary) writeFileSync(opts.summary, JSON.stringify({ passed: passes, failed: failedTotal }));
+  return failedTotal > 0 ? 1 : 0;
+});
+
+/**
+ * Polls for the suite's result, printing each test as the progress file reports it. Resolves
+ * with { result, timedOut } where timedOut is a message when a time limit passed.
+ */
+async function waitForResult(resultFile) {
+  const progressFile = `${resultFile}.progress`;
+  const started = Date.now();
+  const seen = [];
+  let printed = 0;
+  for (;;) {
+    if (existsSync(progressFile)) {
+      const lines = readFileSync(progressFile, 'utf8').split('\n').filter((l) => l.startsWith('{'));
+      for (const line of lines.slice(printed)) {
+        const t = JSON.parse(line);
+        seen.push(t);
+        console.log(`  ${{ passed: '✓', failed: '✗', pending: '-' }[t.state]} ${t.title}`);
+      }
+      printed = lines.length;
+    }
+    if (existsSync(resultFile)) return { result: JSON.parse(readFileSync(resultFile, 'utf8')), timedOut: null };
+    const elapsed = Date.now() - started;
+    const partial = { passes: seen.filter((t) => t.state === 'passed').length, failures: seen.filter((t) => t.state === 'failed').length, pending: 0, tests: seen };
+    if (!existsSync(progressFile) && elapsed > startLimitMs) {
+      return { result: partial, timedOut: `the extension host did not start the suite within ${startLimitMs / 1000} s` };
+    }
+    if (elapsed > timeLimitMs) return { result: partial, timedOut: `the suite did not finish within ${timeLimitMs / 1000} s (--time-limit)` };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function indent(text, n) {
+  return text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+}
