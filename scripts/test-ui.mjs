@@ -1,0 +1,47 @@
+// Runs the UI tests (test/ui/*.test.mjs, mocha) against a real VS Code workbench: code-server
+// with the extension under development, driven by headless Chromium like a person would. Each
+// test file opens its own window on a fresh fixture copy (test/ui/workbench.mjs); after every
+// test a screenshot of the current window goes to test-results/ui/.
+//
+//   node scripts/test-ui.mjs [--grep PATTERN] [--no-build] [--summary FILE]
+import Mocha from 'mocha';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { attach, currentPage, screenshot } from '../test/ui/workbench.mjs';
+import { build, copyFixture, ensureInstalled, launchBrowser, listFiles, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    summary: { type: 'string' },
+  },
+});
+
+await runMain(async () => {
+  const files = listFiles(join(root, 'test', 'ui'), /\.test\.mjs$/);
+  if (files.length === 0) throw new Error('no UI tests found (test/ui/*.test.mjs)');
+  rmSync(join(resultsDir, 'ui'), { recursive: true, force: true });
+  if (!opts['no-build']) await build();
+  await ensureInstalled();
+  const server = await startServer({ folder: copyFixture('workspace'), logName: 'ui' });
+  attach(server, await launchBrowser());
+  console.log(`code-server ${server.origin}`);
+
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', grep: opts.grep });
+  mocha.rootHooks({
+    async afterEach() {
+      const page = currentPage();
+      if (page && !page.isClosed()) await screenshot(page, this.currentTest.fullTitle());
+    },
+  });
+  for (const f of files) mocha.addFile(f);
+  await mocha.loadFilesAsync();
+  const stats = await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
+  });
+  console.log(`ui: ${stats.passes} passing, ${stats.failures} failing (screenshots in test-results/ui/, server log ${server.logFile})`);
+  if (opts.summary) writeFileSync(opts.summary, JSON.stringify({ passed: stats.passes, failed: stats.failures }));
+  return stats.failures > 0 ? 1 : 0;
+});

@@ -1,0 +1,171 @@
+// Helpers that drive the VS Code workbench the way a person does (palette, quick open, typing,
+// reading ghost text, looking into webviews), for the UI tests in this folder. The runner,
+// scripts/test-ui.mjs, starts code-server and the browser and hands them over with attach();
+// each test file opens its own workbench window on a fresh copy of a fixture folder.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyFixture, openPage, resultsDir, root } from '../../scripts/vscode-server.mjs';
+
+const shotsDir = join(resultsDir, 'ui');
+let harness = null;
+let lastPage = null;
+
+/** Called by scripts/test-ui.mjs: the running server (from startServer) and browser. */
+export function attach(server, browser) {
+  harness = { server, browser };
+}
+
+/** The page most recently opened with openWorkbench (the runner screenshots it after each test). */
+export function currentPage() {
+  return lastPage;
+}
+
+/**
+ * Opens a workbench window with the extension under development on a fresh copy of
+ * test/fixtures/<fixture>/ and waits until it shows that folder. Returns { page, folder }.
+ */
+export async function openWorkbench({ fixture = 'workspace' } = {}) {
+  if (!harness) throw new Error('no server: run the UI tests through scripts/test-ui.mjs (npm run test:ui)');
+  const folder = copyFixture(fixture);
+  const payload = [['extensionDevelopmentPath', harness.server.remote(root)]];
+  const url = harness.server.workbenchUrl(folder, payload);
+  const page = await openPage(harness.browser, url, join(resultsDir, 'ui.browser.log'));
+  lastPage = page;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return { page, folder };
+}
+
+/** Closes a window opened with openWorkbench (its extension host goes with it). */
+export async function closeWorkbench(page) {
+  if (lastPage === page) lastPage = null;
+  await page?.context().close();
+}
+
+/** The labels of the rows the quick input lists right now. */
+async function quickInputLabels(page) {
+  const labels = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allTextContents();
+  return labels.map(normalize);
+}
+
+/**
+ * Opens the command palette (F1), types `text`, and returns the titles it lists once at least
+ * one title contains `expect` (or once any row shows, without `expect`). Leaves the palette open.
+ */
+export async function paletteItems(page, text, { expect, timeout = 30_000 } = {}) {
+  await openQuickInput(page, 'F1');
+  await page.keyboard.type(text);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const labels = await quickInputLabels(page);
+    const ready = expect === undefined ? labels.length > 0 : labels.some((l) => l.includes(expect));
+    if (ready || Date.now() > deadline) return labels;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Runs a command from the palette by its full title, e.g. "Char-RNN: Train Model on Workspace". */
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+  await openQuickInput(page, 'F1');
+  await page.keyboard.type(title);
+  await pickRow(page, title, timeout);
+}
+
+/** Opens a workspace file by name with quick open (Ctrl+P) and waits for its editor tab. */
+export async function openFile(page, name, { timeout = 30_000 } = {}) {
+  await openQuickInput(page, 'Control+P');
+  await page.keyboard.type(name);
+  await pickRow(page, name.split('/').pop(), timeout);
+  const base = name.split('/').pop();
+  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout });
+}
+
+/** Types into the active editor; with atEnd the cursor first goes to the end of the file. */
+export async function typeInEditor(page, text, { atEnd = true } = {}) {
+  await activeEditor(page).locator('.view-lines').click();
+  if (atEnd) await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+/** The visible lines of the active editor, top to bottom, joined with '\n'. */
+export async function editorText(page) {
+  return activeEditor(page).locator('.view-lines').evaluate((el) => {
+    const lines = [...el.querySelectorAll(':scope > .view-line')];
+    lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    return lines.map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n');
+  });
+}
+
+/**
+ * The ghost text (inline completion) shown in the active editor, '' when there is none: the
+ * part on the cursor's line, then any further lines the suggestion adds below it.
+ */
+export async function ghostText(page) {
+  const editor = activeEditor(page);
+  const inline = (await editor.locator('.ghost-text-decoration, .ghost-text-decoration-preview').allTextContents()).join('');
+  const block = (await editor.locator('.ghost-text .view-line').allTextContents()).join('\n');
+  return (block ? `${inline}\n${block}` : inline).replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the active editor shows ghost text and returns it. */
+export async function waitForGhostText(page, { timeout = 30_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await ghostText(page);
+    if (text !== '' || Date.now() > deadline) return text;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The texts of the status bar's items (e.g. to find the extension's training state). */
+export async function statusBarTexts(page) {
+  return (await page.locator('.statusbar .statusbar-item').allTextContents()).map(normalize).filter((t) => t !== '');
+}
+
+/**
+ * A playwright FrameLocator for the content of a webview (a panel such as the training charts):
+ * VS Code nests it as iframe.webview > iframe#active-frame. `nth` picks among open webviews
+ * (-1, the default, is the one opened last).
+ */
+export async function webviewFrame(page, { nth = -1, timeout = 30_000 } = {}) {
+  const outer = page.locator('iframe.webview.ready').nth(nth);
+  await outer.waitFor({ timeout });
+  const inner = outer.contentFrame().locator('#active-frame');
+  await inner.waitFor({ timeout });
+  return inner.contentFrame();
+}
+
+/** Saves a PNG of the page under test-results/ui/ and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(shotsDir, { recursive: true });
+  const path = join(shotsDir, `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+function activeEditor(page) {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
+}
+
+async function openQuickInput(page, key) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press(key);
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 10_000 });
+}
+
+/** Clicks the quick-input row whose label is exactly `label`, once it shows. */
+async function pickRow(page, label, timeout) {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+function normalize(text) {
+  return text.replace(/\u00a0/g, ' ').trim();
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
