@@ -1,0 +1,78 @@
+// `npm test`: builds once, then runs the unit tests (mocha in Node), the integration suite (in
+// code-server) and the UI tests (the workbench in Chromium), every stage even when an earlier
+// one failed, and ends with one line: `N passed, N failed`. Exits non-zero if anything failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from './vscode-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const scratch = mkdtempSync(join(tmpdir(), 'char-rnn-test-all-'));
+const totals = { passed: 0, failed: 0 };
+let current = null;
+let interrupted = false;
+
+// Ctrl-C reaches the running stage too; it stops what it started, then we stop.
+process.on('SIGINT', () => {
+  interrupted = true;
+  current?.kill('SIGINT');
+});
+
+/** Runs node with `args` in the repo; resolves { code, out } (out only when `capture`). */
+function node(args, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    current = child;
+    let out = '';
+    child.stdout?.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('error', (err) => { console.error(err.message); });
+    child.on('close', (code) => { current = null; resolve({ code: code ?? 1, out }); });
+  });
+}
+
+function stage(name) {
+  console.log(`\n==== ${name} ====\n`);
+}
+
+async function unit() {
+  stage('unit tests');
+  const { code, out } = await node([join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--color'], { capture: true });
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const count = (word) => Number(plain.match(new RegExp(`^\\s*(\\d+) ${word}`, 'm'))?.[1] ?? 0);
+  const passed = count('passing');
+  // A crash before mocha's summary (a file that does not load) still counts as a failure.
+  const failed = Math.max(count('failing'), code === 0 ? 0 : 1);
+  return { passed, failed };
+}
+
+/** Runs a test-*.mjs runner, which writes { passed, failed } to the --summary file. */
+async function runner(name, script) {
+  stage(name);
+  const summary = join(scratch, `${script}.json`);
+  const { code } = await node([join(root, 'scripts', script), '--no-build', '--summary', summary]);
+  if (!existsSync(summary)) return { passed: 0, failed: 1 };
+  const { passed, failed } = JSON.parse(readFileSync(summary, 'utf8'));
+  return { passed, failed: Math.max(failed, code === 0 ? 0 : 1) };
+}
+
+async function main() {
+  stage('build');
+  const built = await build().then(() => true, (err) => (console.error(err.message), false));
+  if (!built) totals.failed += 1;
+  const stages = [unit];
+  if (built) stages.push(() => runner('integration tests (code-server)', 'test-integration.mjs'), () => runner('UI tests (code-server + Chromium)', 'test-ui.mjs'));
+  for (const run of stages) {
+    if (interrupted) break;
+    const { passed, failed } = await run();
+    totals.passed += passed;
+    totals.failed += failed;
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  if (interrupted) totals.failed += 1;
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(interrupted ? 130 : totals.failed > 0 ? 1 : 0);
+}
+
+await main();
