@@ -1,0 +1,312 @@
+// Inline suggestions from the model. A batch-1 net reads the document up to the cursor, starting
+// from the nearest saved state (see stateCache.ts); a batch-C net then grows C candidates side by
+// side from the cursor's state, each with its own stop rule; they are ranked by mean
+// log-probability per character. `run` is a generator that yields between units of work (a
+// stretch of primed text, one generated character) so a caller can spread it over event-loop
+// turns; a request is cancelled at any of those points through `isCancelled`.
+import type { Checkpoint as ModelCheckpoint } from '../checkpoint';
+import type { CellType, CompletionConfig } from '../config';
+import type { Backend } from '../kernels/types';
+import { Net } from '../net';
+import { paramSpecs } from '../params';
+import { Rng } from '../rng';
+import { Vocab } from '../vocab';
+import { Chooser } from './choose';
+import { StateCache, type DocStates } from './stateCache';
+import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
+
+export interface CompleterModel {
+  cell: CellType;
+  layers: number;
+  hidden: number;
+  vocab: Vocab;
+  /** flat parameters in paramSpecs order (the Net's own layout) */
+  params: Float32Array;
+}
+
+export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars'>;
+
+export interface CompleteRequest {
+  /** identifies the document (its URI) for the state cache */
+  doc: string;
+  /** the document's text before the cursor */
+  before: string;
+  /** the text after the cursor on its line */
+  after: string;
+  /** distinct suggestions wanted: 1 on an automatic trigger, several on an explicit one */
+  count: number;
+  settings: SuggestSettings;
+  isCancelled?: () => boolean;
+}
+
+export interface Suggestion {
+  text: string;
+  /** mean log-probability per character (nats), the line break that ended it included */
+  score: number;
+}
+
+/** Flattens a checkpoint's named tensors into the Net's parameter layout. */
+export function modelFromCheckpoint(ck: ModelCheckpoint): CompleterModel {
+  const vocab = Vocab.fromJSON(ck.vocab);
+  const specs = paramSpecs({ cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: vocab.size });
+  const last = specs[specs.length - 1];
+  const params = new Float32Array(last.offset + last.size);
+  for (const s of specs) {
+    const w = ck.weights.get(s.name);
+    if (!w || w.length !== s.size) throw new Error(`checkpoint tensor ${s.name} is missing or has the wrong size`);
+    params.set(w, s.offset);
+  }
+  return { cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocab, params };
+}
+
+/** Characters fed per forward call while priming: a unit of work between yields. */
+const PRIME_WINDOW = 64;
+const never = () => false;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+
+export interface CompleterOptions { backend?: Backend; seed?: number; maxDocs?: number; maxPointsPerDoc?: number }
+
+export class Completer {
+  readonly vocab: Vocab;
+  readonly cache: StateCache;
+  /** batch 1: reads the document, and grows the single candidate of a greedy request */
+  private readonly prime: Net;
+  /** batch C: grows C candidates at once */
+  private gen?: Net;
+  private rng: Rng;
+  private readonly chooser: Chooser;
+  private readonly kinds: Uint8Array;
+  private readonly units: Uint8Array;
+  private readonly newline: number;
+  private readonly state1: Float32Array;
+  private stateC = new Float32Array(0);
+  // per candidate row r, slot r * stride: generated classes, cumulative log-probability, UTF-16 length
+  private stride = 0;
+  private ids = new Int32Array(0);
+  private cum = new Float64Array(0);
+  private lenAt = new Int32Array(0);
+  private rules: StopRule[] = [];
+  private readonly first = new Int32Array(16);
+  private readonly firstLogp = new Float64Array(16);
+  private busy = false;
+  /** characters the last request read to reach the cursor (what the state cache saves) */
+  fedChars = 0;
+
+  constructor(readonly model: CompleterModel, private readonly opts: CompleterOptions = {}) {
+    const { cell, layers, hidden, vocab } = model;
+    this.vocab = vocab;
+    this.cache = new StateCache(opts.maxDocs, opts.maxPointsPerDoc);
+    this.prime = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: PRIME_WINDOW, backend: opts.backend });
+    this.setParams(model.params);
+    this.rng = new Rng(opts.seed ?? 1);
+    this.chooser = new Chooser(vocab.size);
+    this.kinds = new Uint8Array(vocab.size);
+    this.units = new Uint8Array(vocab.size);
+    for (let v = 1; v < vocab.size; v++) { this.kinds[v] = kindOf(vocab.char(v)); this.units[v] = vocab.char(v).length; }
+    this.newline = vocab.index('\n');
+    this.state1 = new Float32Array(this.prime.stateSize);
+  }
+
+  /** New weights of the same model (a training step published, say): every saved state is stale. */
+  setParams(params: Float32Array): void {
+    if (params.length !== this.prime.nParams) throw new Error(`expected ${this.prime.nParams} parameters, got ${params.length}`);
+    this.prime.params.set(params);
+    this.gen?.params.set(params);
+    this.cache.clear();
+  }
+
+  /** Restarts the sampler's random sequence (complete-eval replays each file from the same seed). */
+  reseed(seed: number): void { this.rng = new Rng(seed); }
+
+  get running(): boolean { return this.busy; }
+
+  /** the kernels the nets run on ('wasm' or 'ts') */
+  get backend(): string { return this.prime.k.backend; }
+
+  /** Runs a request to the end on this thread. */
+  complete(req: CompleteRequest): Suggestion[] | undefined {
+    const g = this.run(req);
+    for (;;) { const r = g.next(); if (r.done) return r.value; }
+  }
+
+  /** The request as resumable work; its value is the suggestions, best first, or undefined when cancelled. */
+  *run(req: CompleteRequest): Generator<void, Suggestion[] | undefined> {
+    if (this.busy) throw new Error('the completer is already running a request: run them one at a time');
+    this.busy = true;
+    try { return yield* this.work(req); } finally { this.busy = false; }
+  }
+
+  private *work(req: CompleteRequest): Generator<void, Suggestion[] | undefined> {
+    const s = req.settings, P = req.before, c = P.length, cancelled = req.isCancelled ?? never;
+    if (!suggestsHere(req.after) || req.count < 1) return [];
+    const d = this.cache.doc(req.doc);
+    d.sync(P);
+    this.fedChars = 0;
+    const net = this.prime, V = this.vocab.size;
+    // 1. the state and next-character logits at the cursor: saved, or the last character fed
+    //    from the state before it (a newline stands before the document, as between training files)
+    if (d.tip && d.tip.offset === c) {
+      net.loadState(d.tip.state);
+      net.logits.set(d.tip.logits, 0);
+    } else {
+      let last = this.newline;
+      if (c === 0) net.resetState();
+      else {
+        const n = c >= 2 && isLow(P.charCodeAt(c - 1)) && isHigh(P.charCodeAt(c - 2)) ? 2 : 1;
+        if (!(yield* this.bring(d, P, c - n, s.primeChars, cancelled))) return undefined;
+        last = this.vocab.index(P.slice(c - n));
+      }
+      net.inputs[0] = last;
+      net.forward(1, false);
+      this.fedChars++;
+      net.head(0, 1);
+      net.carryState(1);
+      net.saveState(this.state1);
+      d.setTip(c, this.state1, net.logits.subarray(0, V));
+    }
+    if (cancelled()) return undefined;
+
+    // 2. first characters: the best (greedy), the C best (greedy, several wanted) or C samples
+    const greedy = s.temperature <= 0;
+    let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
+    const g = rows === 1 ? net : this.genNet(rows);
+    if (g !== net) {
+      net.saveState(this.state1);
+      broadcast(this.state1, this.stateC, this.state1.length / this.prime.spec.hidden, this.prime.spec.hidden, rows);
+      g.loadState(this.stateC);
+    }
+    const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
+    this.scratch(rows, s.maxChars + 2, stop);
+    const z = net.logits;
+    if (greedy && rows > 1) rows = this.chooser.top(z, 0, rows, this.first, this.firstLogp);
+    else {
+      for (let r = 0; r < rows; r++) {
+        this.first[r] = greedy ? this.chooser.greedy(z, 0) : this.chooser.sample(z, 0, s.temperature, s.topP, this.rng);
+        this.firstLogp[r] = this.chooser.logp;
+      }
+    }
+    const count = new Int32Array(rows), keep = new Int32Array(rows).fill(-1);
+    let active = 0;
+    for (let r = 0; r < rows; r++) if (!this.accept(r, 0, this.first[r], this.firstLogp[r], keep)) active++;
+    count.fill(1);
+
+    // 3. one character per step for every row still going
+    while (active > 0) {
+      if (cancelled()) return undefined;
+      yield;
+      for (let r = 0; r < rows; r++) g.inputs[r] = this.ids[r * this.stride + count[r] - 1];
+      g.forward(1, false);
+      g.head(0, rows);
+      g.carryState(1);
+      for (let r = 0; r < rows; r++) {
+        if (keep[r] >= 0) continue;
+        const id = greedy ? this.chooser.greedy(g.logits, r * V) : this.chooser.sample(g.logits, r * V, s.temperature, s.topP, this.rng);
+        if (this.accept(r, count[r], id, this.chooser.logp, keep)) active--;
+        count[r]++;
+      }
+    }
+    return this.collect(rows, keep, P, req);
+  }
+
+  /** Brings the batch-1 net to the state after P[0..target), from the nearest saved state or a
+   *  zero state at most primeChars back; saves a state at every line start it passes. */
+  private *bring(d: DocStates, P: string, target: number, primeChars: number, cancelled: () => boolean): Generator<void, boolean> {
+    const net = this.prime;
+    const cp = d.nearest(target, target - primeChars);
+    let from: number;
+    if (cp) { net.loadState(cp.state); from = cp.offset; }
+    else {
+      from = Math.max(0, target - primeChars);
+      if (from > 0 && isLow(P.charCodeAt(from))) from++;
+      net.resetState();
+      if (from === 0) {
+        net.inputs[0] = this.newline;
+        net.forward(1, false);
+        this.fedChars++;
+        net.carryState(1);
+        net.saveState(this.state1);
+        d.add(0, this.state1);
+      }
+    }
+    while (from < target) {
+      const nl = P.indexOf('\n', from);
+      let to = nl >= 0 && nl < target ? nl + 1 : target;
+      if (to - from > PRIME_WINDOW) { to = from + PRIME_WINDOW; if (isHigh(P.charCodeAt(to - 1))) to--; }
+      const steps = this.vocab.encodeInto(P.slice(from, to), net.inputs, 0);
+      net.forward(steps, false);
+      net.carryState(steps);
+      this.fedChars += steps;
+      from = to;
+      if (P.charCodeAt(to - 1) === 10) { net.saveState(this.state1); d.add(to, this.state1); }
+      if (cancelled()) return false;
+      yield;
+    }
+    return true;
+  }
+
+  /** Records class id as character k of row r; returns true when the row's stop rule ends it. */
+  private accept(r: number, k: number, id: number, logp: number, keep: Int32Array): boolean {
+    const o = r * this.stride;
+    this.ids[o + k] = id;
+    this.cum[o + k + 1] = this.cum[o + k] + logp;
+    this.lenAt[o + k + 1] = this.lenAt[o + k] + this.units[id];
+    const kept = this.rules[r].push(this.kinds[id], this.units[id]);
+    if (kept < 0) return false;
+    keep[r] = kept;
+    return true;
+  }
+
+  /** The rows' texts, trimmed, distinct, best first. */
+  private collect(rows: number, keep: Int32Array, P: string, req: CompleteRequest): Suggestion[] {
+    const lineBefore = P.slice(P.lastIndexOf('\n') + 1);
+    const best = new Map<string, number>();
+    for (let r = 0; r < rows; r++) {
+      const o = r * this.stride;
+      let k = 0;
+      while (this.lenAt[o + k] < keep[r]) k++;
+      if (k === 0) continue;
+      // score = mean log p over the kept characters, and the line break after them when it ended there
+      const n = this.rules[r].reason === StopReason.Natural ? k + 1 : k;
+      const score = this.cum[o + n] / n;
+      const text = trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after).trimEnd();
+      if (text && !(score <= (best.get(text) ?? -Infinity))) best.set(text, score);
+    }
+    return [...best].map(([text, score]) => ({ text, score })).sort((a, b) => b.score - a.score).slice(0, req.count);
+  }
+
+  private genNet(C: number): Net {
+    if (!this.gen || this.gen.B !== C) {
+      const { cell, layers, hidden, vocabSize } = this.prime.spec;
+      this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
+      this.gen.params.set(this.prime.params);
+      this.stateC = new Float32Array(this.gen.stateSize);
+    }
+    return this.gen;
+  }
+
+  private scratch(rows: number, stride: number, stop: StopOptions): void {
+    if (this.stride !== stride || this.ids.length < rows * stride) {
+      this.stride = stride;
+      this.ids = new Int32Array(this.first.length * stride);
+      this.cum = new Float64Array(this.first.length * stride);
+      this.lenAt = new Int32Array(this.first.length * stride);
+    }
+    for (let r = 0; r < rows; r++) {
+      this.cum[r * stride] = 0;
+      this.lenAt[r * stride] = 0;
+      if (this.rules[r]) this.rules[r].reset(stop);
+      else this.rules[r] = new StopRule(stop);
+    }
+  }
+}
+
+/** dst = blocks x [C, H] from src = blocks x [H]: every row starts from the same state. */
+function broadcast(src: Float32Array, dst: Float32Array, blocks: number, H: number, C: number): void {
+  for (let b = 0; b < blocks; b++) {
+    for (let r = 0; r < C; r++) {
+      const o = (b * C + r) * H;
+      for (let j = 0; j < H; j++) dst[o + j] = src[b * H + j];
+    }
+  }
+}
