@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Completer, type CompleterModel, type SuggestSettings } from '../../src/core/complete/completer';
+import { Completer, type CompleterModel, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
 import { commonPrefixLength, DocStates } from '../../src/core/complete/stateCache';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { Net } from '../../src/core/net';
@@ -37,8 +37,11 @@ function logp(chars: string[], probs: number[], ch: string): number {
   return b[chars.indexOf(ch) + 1] - lse;
 }
 
-const ask = (c: Completer, before: string, o: Partial<SuggestSettings> = {}, count = 1, after = '') =>
-  c.complete({ doc: 'file:///a.ts', before, after, count, settings: { ...SETTINGS, ...o } });
+function ask(c: Completer, before: string, o: Partial<SuggestSettings> = {}, count = 1, after = ''): Suggestion[] {
+  const r = c.complete({ doc: 'file:///a.ts', before, after, count, settings: { ...SETTINGS, ...o } });
+  assert.ok(r, 'the request was not cancelled');
+  return r;
+}
 
 const tipState = (c: Completer) => Array.from(c.cache.doc('file:///a.ts').tip!.state);
 const maxDiff = (a: number[], b: number[]) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
@@ -131,7 +134,7 @@ describe('complete: candidates', () => {
   it('greedy gives one candidate; an explicit request branches on the first character', () => {
     const c = new Completer(fixedModel(chars, probs), { backend: tsBackend });
     assert.deepEqual(ask(c, 'x', { maxChars: 4 }).map((s) => s.text), ['aaaa']);
-    const many = ask(c, 'x', { maxChars: 4, candidates: 3 }, 3)!;
+    const many = ask(c, 'x', { maxChars: 4, candidates: 3 }, 3);
     assert.deepEqual(many.map((s) => s.text), ['aaaa', 'baaa', 'caaa']);
     const lp = (ch: string) => logp(chars, probs, ch);
     assert.ok(Math.abs(many[1].score - (lp('b') + 3 * lp('a')) / 4) < 1e-6);
@@ -139,7 +142,7 @@ describe('complete: candidates', () => {
 
   it('ranks sampled candidates by mean log-probability per character, the ending line break included', () => {
     const c = new Completer(fixedModel(chars, probs), { backend: tsBackend, seed: 3 });
-    const out = ask(c, 'x', { temperature: 1, topP: 1, candidates: 12, maxChars: 6 }, 12)!;
+    const out = ask(c, 'x', { temperature: 1, topP: 1, candidates: 12, maxChars: 6 }, 12);
     assert.ok(out.length >= 3, `expected several distinct candidates, got ${out.length}`);
     assert.equal(new Set(out.map((s) => s.text)).size, out.length, 'distinct');
     for (let i = 1; i < out.length; i++) assert.ok(out[i - 1].score >= out[i].score, 'best first');
@@ -149,13 +152,13 @@ describe('complete: candidates', () => {
       const want = lps.reduce((a, b) => a + b, 0) / lps.length;
       assert.ok(Math.abs(s.score - want) < 1e-6, `${JSON.stringify(s.text)}: score ${s.score}, expected ${want}`);
     }
-    const best = ask(c, 'x', { temperature: 1, topP: 1, candidates: 12, maxChars: 6 }, 1)!;
+    const best = ask(c, 'x', { temperature: 1, topP: 1, candidates: 12, maxChars: 6 }, 1);
     assert.equal(best.length, 1);
   });
 
   it('top-p keeps only the nucleus: at 0.4 only the most likely character is drawn', () => {
     const c = new Completer(fixedModel(chars, probs), { backend: tsBackend, seed: 5 });
-    const out = ask(c, 'x', { temperature: 1, topP: 0.4, candidates: 8, maxChars: 5 }, 8)!;
+    const out = ask(c, 'x', { temperature: 1, topP: 0.4, candidates: 8, maxChars: 5 }, 8);
     assert.deepEqual(out.map((s) => s.text), ['aaaaa']);
   });
 
