@@ -121,7 +121,7 @@ export const CORPUS_PARAMS: Schema<CorpusConfig> = {
 
 export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   enabled: { default: true, description: 'Offer inline completions sampled from the model once one exists.' },
-  languages: { default: ['*'], description: 'Language ids to complete in (["*"] = all).' },
+  languages: { default: ['*'], description: 'Language ids to complete in: "*" for all, "!id" to leave one out (["*", "!markdown"]).' },
   temperature: { default: 0.2, min: 0, max: 2, description: 'Sampling temperature for suggestions (0 = greedy).' },
   topP: { default: 0.95, min: 0.05, max: 1, description: 'Nucleus sampling: draw from the smallest set of characters whose probability reaches this.' },
   candidates: { default: 4, min: 1, max: 16, integer: true, description: 'Candidates drawn per request; the best by mean log-probability per character is shown.' },

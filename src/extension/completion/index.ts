@@ -1,0 +1,97 @@
+// Inline completions as a feature of the extension: the provider (registered for the languages
+// the settings name, re-registered when they change), the Toggle command and its per-language
+// twin, and a status bar item that shows whether suggestions are on here and opens a menu.
+import * as vscode from 'vscode';
+import { CMD } from '../ids';
+import type { CharRnnServices } from '../services';
+import { settingKey } from '../settings';
+import { documentFilters, languageEnabled, toggleLanguage } from './languages';
+import { CharRnnInlineProvider } from './provider';
+import { completionView } from './view';
+
+/** Not in the manifest yet: works from the status bar menu and executeCommand. */
+export const TOGGLE_LANGUAGE_COMMAND = 'charRnn.toggleCompletionsForLanguage';
+const MENU_COMMAND = 'charRnn._completionsMenu';
+
+export function registerCompletion(context: vscode.ExtensionContext, services: CharRnnServices): CharRnnInlineProvider {
+  const settings = () => services.settings.current.completions;
+  const provider = new CharRnnInlineProvider(settings, services.model);
+  let registered = settings().languages.join('\n');
+  let registration = vscode.languages.registerInlineCompletionItemProvider(documentFilters(settings().languages), provider);
+  const item = vscode.window.createStatusBarItem('charRnn.completions', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Char-RNN Inline Completions';
+  item.command = MENU_COMMAND;
+
+  const update = () => {
+    const languageId = vscode.window.activeTextEditor?.document.languageId;
+    const cfg = settings();
+    const view = completionView({
+      enabled: cfg.enabled, languageId, languageOn: languageId ? languageEnabled(cfg.languages, languageId) : true,
+      hasModel: services.model.hasModel, training: services.training.state.kind === 'training',
+    });
+    item.text = view.text;
+    item.tooltip = new vscode.MarkdownString(view.tooltip);
+    item.accessibilityInformation = { label: `Char-RNN inline completions ${view.on ? 'on' : 'off'}` };
+  };
+
+  const toggle = async (a: { silent?: boolean } = {}) => {
+    const enabled = !settings().enabled;
+    await write(settingKey('completions', 'enabled'), enabled);
+    void services.notifier.info(`Char-RNN inline completions ${enabled ? 'on' : 'off'}.`, { silent: a.silent });
+    return enabled;
+  };
+  const toggleLanguageCmd = async (a: { languageId?: string; silent?: boolean } = {}) => {
+    const id = a.languageId ?? vscode.window.activeTextEditor?.document.languageId;
+    if (!id) { void services.notifier.info('Char-RNN: open a file to switch inline completions for its language.', { silent: a.silent }); return undefined; }
+    const languages = toggleLanguage(settings().languages, id);
+    await write(settingKey('completions', 'languages'), languages);
+    const on = languageEnabled(languages, id);
+    void services.notifier.info(`Char-RNN inline completions ${on ? 'on' : 'off'} for ${id}.`, { silent: a.silent });
+    return on;
+  };
+  const menu = async () => {
+    const cfg = settings(), id = vscode.window.activeTextEditor?.document.languageId;
+    const picks: (vscode.QuickPickItem & { run: () => unknown })[] = [
+      { label: cfg.enabled ? '$(circle-slash) Turn inline completions off' : '$(sparkle) Turn inline completions on', run: () => toggle({ silent: true }) },
+    ];
+    if (id) {
+      const on = languageEnabled(cfg.languages, id);
+      picks.push({ label: on ? `$(circle-slash) Turn off for ${id}` : `$(sparkle) Turn on for ${id}`, run: () => toggleLanguageCmd({ languageId: id, silent: true }) });
+    }
+    picks.push({ label: '$(gear) Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'charRnn.completions') });
+    const pick = await vscode.window.showQuickPick(picks, { title: 'Char-RNN Inline Completions' });
+    await pick?.run();
+  };
+
+  context.subscriptions.push(
+    provider, item, { dispose: () => registration.dispose() },
+    vscode.commands.registerCommand(CMD.toggleCompletions, toggle),
+    vscode.commands.registerCommand(TOGGLE_LANGUAGE_COMMAND, toggleLanguageCmd),
+    vscode.commands.registerCommand(MENU_COMMAND, menu),
+    services.settings.onDidChange((e) => {
+      if (!e.affects('completions')) return;
+      const langs = settings().languages.join('\n');
+      if (langs !== registered) {
+        registration.dispose();
+        registration = vscode.languages.registerInlineCompletionItemProvider(documentFilters(settings().languages), provider);
+        registered = langs;
+      }
+      update();
+    }),
+    services.model.onDidChange(update),
+    services.training.onDidChangeState(update),
+    vscode.window.onDidChangeActiveTextEditor(update),
+  );
+  update();
+  item.show();
+  return provider;
+}
+
+/** Writes a setting where it is in effect: the workspace when the workspace sets it, else the user's settings. */
+async function write(key: string, value: unknown): Promise<void> {
+  const cut = key.lastIndexOf('.');
+  const cfg = vscode.workspace.getConfiguration(key.slice(0, cut)), name = key.slice(cut + 1);
+  const seen = cfg.inspect(name);
+  const target = seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await cfg.update(name, value, target);
+}

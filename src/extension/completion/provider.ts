@@ -1,0 +1,117 @@
+// The inline completion provider: decides whether to answer (setting, language, one empty
+// cursor, a model), waits out the debounce, then runs the request on the shared Completer
+// through the SlicedRunner, checking the CancellationToken between generated characters.
+import * as vscode from 'vscode';
+import { Completer, type SuggestSettings } from '../../core/complete/completer';
+import { continuation } from '../../core/complete/replay';
+import type { CompletionConfig } from '../../core/config';
+import { Vocab } from '../../core/vocab';
+import type { WeightsSnapshot } from '../training/protocol';
+import { languageEnabled } from './languages';
+import { SlicedRunner } from './runner';
+
+/** Where the latest weights come from without waiting (the ModelStore). */
+export interface WeightsSource {
+  peekWeights(): WeightsSnapshot | undefined;
+}
+
+/** While training publishes every few seconds, newer weights are adopted at most this often:
+ *  new weights make every saved state stale, and a cold document costs a full prime. */
+const ADOPT_EVERY_MS = 15_000;
+
+export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
+  readonly runner = new SlicedRunner();
+  private completer?: Completer;
+  private weights?: WeightsSnapshot;
+  private adoptedAt = 0;
+  /** the last suggestion shown per document, for typing through it */
+  private readonly shown = new Map<string, { before: string; text: string }>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly config: () => CompletionConfig, private readonly source: WeightsSource, private readonly now = () => performance.now()) {
+    this.subscriptions = [vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString()))];
+  }
+
+  /** the Completer in use, if a model has been seen */
+  get current(): Completer | undefined { return this.completer; }
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position,
+    context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const cfg = this.config();
+    if (!cfg.enabled || !languageEnabled(cfg.languages, document.languageId)) return undefined;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    if (editor && (editor.selections.length > 1 || !editor.selection.isEmpty)) return undefined;
+    if (!this.source.peekWeights()) return undefined;
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    if (!explicit && cfg.debounceMs > 0) {
+      await delay(cfg.debounceMs, token);
+      if (token.isCancellationRequested) return undefined;
+    }
+
+    // the text as it will be once the item selected in the suggest widget is accepted
+    const sel = context.selectedCompletionInfo;
+    const start = sel ? sel.range.start : position, end = sel ? sel.range.end : position;
+    const lead = sel ? sel.text : '';
+    const before = document.getText(new vscode.Range(new vscode.Position(0, 0), start)) + lead;
+    const line = document.lineAt(position.line).text;
+    const after = line.slice(Math.max(end.character, position.character));
+    const doc = document.uri.toString();
+    const items = (texts: string[]) => texts.map((t) => new vscode.InlineCompletionItem(lead + t, new vscode.Range(start, end)));
+
+    if (!explicit && !sel) {
+      const rest = continuation(this.shown.get(doc), before);
+      if (rest) return items([rest]);
+    }
+    const settings: SuggestSettings = cfg;
+    const count = explicit ? cfg.candidates : 1;
+    const result = await this.runner.run(() => {
+      if (token.isCancellationRequested) return undefined;
+      const completer = this.adopt();
+      return completer?.run({ doc, before, after, count, settings, isCancelled: () => token.isCancellationRequested });
+    });
+    if (!result || token.isCancellationRequested) return undefined;
+    if (result.length > 0 && !sel) this.shown.set(doc, { before, text: result[0].text });
+    else this.shown.delete(doc);
+    return items(result.map((s) => s.text));
+  }
+
+  /** The Completer for the latest weights: rebuilt for another model, refreshed for newer
+   *  weights of the same one. Called between requests only (inside the runner). */
+  private adopt(): Completer | undefined {
+    const w = this.source.peekWeights();
+    if (!w) { this.completer = undefined; this.weights = undefined; return undefined; }
+    if (w === this.weights && this.completer) return this.completer;
+    const same = this.completer && this.weights && sameModel(this.weights, w);
+    if (same && this.now() - this.adoptedAt < ADOPT_EVERY_MS) return this.completer;
+    if (same) this.completer!.setParams(w.params);
+    else this.completer = new Completer({ ...w.spec, vocab: Vocab.fromJSON(w.vocab), params: w.params });
+    this.weights = w;
+    this.adoptedAt = this.now();
+    this.shown.clear();
+    return this.completer;
+  }
+
+  private forget(doc: string): void {
+    this.shown.delete(doc);
+    this.completer?.cache.forget(doc);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}
+
+function sameModel(a: WeightsSnapshot, b: WeightsSnapshot): boolean {
+  const s = a.spec, t = b.spec;
+  return s.cell === t.cell && s.layers === t.layers && s.hidden === t.hidden && s.vocabSize === t.vocabSize
+    && a.vocab.length === b.vocab.length && a.vocab.every((c, i) => c === b.vocab[i]);
+}
+
+/** Waits ms, or less if the token is cancelled first. */
+function delay(ms: number, token: vscode.CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const sub = token.onCancellationRequested(done);
+    function done() { clearTimeout(timer); sub.dispose(); resolve(); }
+  });
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { Completer } from '../../src/core/complete/completer';
+import { tsBackend } from '../../src/core/kernels/ts';
+import { Net } from '../../src/core/net';
+import { Vocab } from '../../src/core/vocab';
+import { documentFilters, languageEnabled, toggleLanguage } from '../../src/extension/completion/languages';
+import { SlicedRunner } from '../../src/extension/completion/runner';
+import { completionView } from '../../src/extension/completion/view';
+
+describe('completion provider: languages', () => {
+  it('"*" is every language, "!id" leaves one out', () => {
+    assert.equal(languageEnabled(['*'], 'python'), true);
+    assert.equal(languageEnabled(['*', '!markdown'], 'markdown'), false);
+    assert.equal(languageEnabled(['*', '!markdown'], 'python'), true);
+    assert.equal(languageEnabled(['typescript'], 'python'), false);
+    assert.equal(languageEnabled([], 'python'), false);
+  });
+
+  it('toggling a language twice gives the list back', () => {
+    for (const start of [['*'], ['typescript', 'python'], ['*', '!go'], []]) {
+      for (const id of ['python', 'go', 'rust']) {
+        const once = toggleLanguage(start, id);
+        assert.notEqual(languageEnabled(once, id), languageEnabled(start, id), `${JSON.stringify(start)} ${id}`);
+        assert.deepEqual(new Set(toggleLanguage(once, id)), new Set(start));
+      }
+    }
+  });
+
+  it('registers for every document with "*", else per language', () => {
+    assert.deepEqual(documentFilters(['*', '!markdown']), [{ pattern: '**' }]);
+    assert.deepEqual(documentFilters(['typescript', '!x', 'python']), [{ language: 'typescript' }, { language: 'python' }]);
+  });
+});
+
+describe('completion provider: status bar', () => {
+  const base = { enabled: true, languageId: 'typescript', languageOn: true, hasModel: true, training: false };
+  it('says on or off, and why', () => {
+    assert.match(completionView(base).text, /RNN on/);
+    assert.match(completionView({ ...base, enabled: false }).text, /off/);
+    const lang = completionView({ ...base, languageOn: false });
+    assert.equal(lang.on, false);
+    assert.match(lang.tooltip, /off for typescript/);
+    assert.match(completionView({ ...base, hasModel: false }).tooltip, /waiting for a model/);
+    assert.match(completionView({ ...base, training: true }).tooltip, /running training/);
+  });
+});
+
+describe('completion provider: sliced runner', () => {
+  const vocab = Vocab.build(['abc def\n'], 16);
+  const net = new Net({ cell: 'lstm', layers: 1, hidden: 8, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
+  net.initParams(1);
+  const model = { cell: 'lstm' as const, layers: 1, hidden: 8, vocab, params: Float32Array.from(net.params) };
+  const settings = { temperature: 0.5, topP: 0.9, candidates: 3, maxChars: 30, multiline: false, maxLines: 1, primeChars: 100 };
+
+  it('gives the event loop a turn between slices and returns what the request returns', async () => {
+    const c = new Completer(model, { backend: tsBackend, seed: 2 });
+    const sync = new Completer(model, { backend: tsBackend, seed: 2 });
+    const runner = new SlicedRunner(0);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const req = { doc: 'd', before: 'abc def abc '.repeat(20), after: '', count: 3, settings };
+    const got = await runner.run(() => c.run(req));
+    clearInterval(ticker);
+    assert.deepEqual(got, sync.complete(req));
+    assert.ok(turns > 0, 'timers ran while the request was in progress');
+    assert.equal(runner.busy, false);
+  });
+
+  it('runs requests one at a time, and a cancelled one ends without leaving work behind', async () => {
+    const c = new Completer(model, { backend: tsBackend });
+    const runner = new SlicedRunner(0);
+    let cancelled = false;
+    const first = runner.run(() => c.run({ doc: 'd', before: 'abc '.repeat(30), after: '', count: 1, settings, isCancelled: () => cancelled }));
+    const second = runner.run(() => c.run({ doc: 'e', before: 'def ', after: '', count: 1, settings }));
+    const skipped = runner.run(() => undefined);
+    cancelled = true;
+    assert.equal(await first, undefined);
+    assert.ok(Array.isArray(await second));
+    assert.equal(await skipped, undefined);
+    await runner.idle();
+    assert.equal(runner.busy, false);
+    assert.equal(c.running, false);
+  });
+});
