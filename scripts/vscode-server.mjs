@@ -93,12 +93,16 @@ function run(cmd, args, { cwd, env, logFile }) {
   });
 }
 
+const npmRunKeys = new Set(['npm_config_user_agent', 'npm_config_local_prefix', 'npm_config_global_prefix',
+  'npm_node_execpath', 'npm_execpath', 'npm_command', 'NODE', 'INIT_CWD']);
+
 /** The environment for npm and code-server: Node 24 first on PATH, node-gyp on its headers. */
 function node24Env() {
   const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}` };
-  // `npm run` exports its own project's prefix; a nested install must not inherit it.
+  // Under `npm run`, npm exports its project's prefix and its own Node (code-server's install
+  // script reads the Node version from npm_config_user_agent); a nested npm must not inherit them.
   for (const key of Object.keys(env)) {
-    if (key === 'npm_config_local_prefix' || key.startsWith('npm_package_') || key.startsWith('npm_lifecycle_')) delete env[key];
+    if (npmRunKeys.has(key) || key.startsWith('npm_package_') || key.startsWith('npm_lifecycle_')) delete env[key];
   }
   env.npm_config_nodedir = node24Dir;
   return env;
