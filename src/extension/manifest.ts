@@ -1,0 +1,102 @@
+// The parts of package.json this extension derives from code: its commands, its settings (from
+// the schemas in src/core/config.ts) and its capabilities. scripts/sync-manifest.mjs writes them
+// into package.json; test/unit/manifest.test.ts checks that package.json still equals them.
+// Pure: no `vscode` import.
+import type { HyperParam } from '../core/config';
+import { CATEGORY, CMD, CTX, type CommandId } from './ids';
+import { SETTINGS_GROUPS, allSettings, settingKey, type SettingsGroup } from './settings';
+
+export interface CommandContribution {
+  command: CommandId;
+  title: string;
+  category: string;
+  enablement?: string;
+  icon?: string;
+}
+
+const training = CTX.training, hasModel = CTX.hasModel;
+
+export const COMMANDS: CommandContribution[] = [
+  { command: CMD.train, title: 'Train Model on Workspace', enablement: `!${training}`, icon: '$(play)' },
+  { command: CMD.stop, title: 'Stop Training', enablement: training, icon: '$(debug-stop)' },
+  { command: CMD.resume, title: 'Resume Training', enablement: `!${training} && ${hasModel}`, icon: '$(debug-continue)' },
+  { command: CMD.showPanel, title: 'Show Training Panel', icon: '$(graph-line)' },
+  { command: CMD.sample, title: 'Sample Text…', enablement: hasModel },
+  { command: CMD.evaluate, title: 'Evaluate Model on Workspace', enablement: `${hasModel} && !${training}` },
+  { command: CMD.toggleCompletions, title: 'Toggle Inline Completions' },
+  { command: CMD.exportModel, title: 'Export Model…', enablement: hasModel },
+  { command: CMD.importModel, title: 'Import Model…', enablement: `!${training}` },
+  { command: CMD.deleteModel, title: 'Delete Model', enablement: `${hasModel} && !${training}` },
+  { command: CMD.measureEventLoop, title: 'Measure Event-Loop Delay (benchmark)' },
+].map(({ command, title, ...rest }) => ({ command, title, category: CATEGORY, ...rest }) as CommandContribution);
+
+/** Commands kept out of the Command Palette. */
+export const HIDDEN_COMMANDS: CommandId[] = [CMD.measureEventLoop];
+
+export function commandPaletteMenu(): { command: CommandId; when: string }[] {
+  return HIDDEN_COMMANDS.map((command) => ({ command, when: 'false' }));
+}
+
+export interface SettingContribution {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  default: unknown;
+  description: string;
+  enum?: readonly unknown[];
+  minimum?: number;
+  maximum?: number;
+  items?: { type: 'string' };
+  order: number;
+}
+
+/** One setting's JSON schema, from its HyperParam. */
+export function settingSchema(p: HyperParam<unknown>, order: number): SettingContribution {
+  const base = { default: p.default, description: p.description, order };
+  if (p.enum) return { type: 'string', ...base, enum: p.enum };
+  if (typeof p.default === 'boolean') return { type: 'boolean', ...base };
+  if (Array.isArray(p.default)) return { type: 'array', ...base, items: { type: 'string' } };
+  return {
+    type: p.integer ? 'integer' : 'number', ...base,
+    ...(p.min !== undefined ? { minimum: p.min } : {}),
+    ...(p.max !== undefined ? { maximum: p.max } : {}),
+  };
+}
+
+/** `contributes.configuration`: one titled section per settings group, in schema order. */
+export function configurationContribution(): { title: string; properties: Record<string, SettingContribution> }[] {
+  const settings = allSettings();
+  return (Object.keys(SETTINGS_GROUPS) as SettingsGroup[]).map((group) => ({
+    title: `${CATEGORY}: ${SETTINGS_GROUPS[group].title}`,
+    properties: Object.fromEntries(
+      settings.filter((s) => s.group === group).map((s, i) => [s.key, settingSchema(s.param, i)]),
+    ),
+  }));
+}
+
+/**
+ * Settings a workspace that is not trusted cannot set: which files training reads and how much
+ * memory and CPU it takes. User settings still apply.
+ */
+export const RESTRICTED_SETTINGS: string[] = [
+  settingKey('corpus', 'include'), settingKey('corpus', 'exclude'),
+  settingKey('corpus', 'maxFileBytes'), settingKey('corpus', 'maxCorpusBytes'), settingKey('train', 'threads'),
+];
+
+export const CAPABILITIES = {
+  untrustedWorkspaces: {
+    supported: 'limited',
+    description:
+      'Training only reads the workspace\'s files and never runs them, so it works in Restricted Mode. ' +
+      'There, the workspace\'s own settings cannot change which files are read or how much memory and CPU ' +
+      'training takes (include and exclude globs, size limits, threads); your user settings still apply.',
+    restrictedConfigurations: RESTRICTED_SETTINGS,
+  },
+  virtualWorkspaces: {
+    supported: 'limited',
+    description:
+      'Files are read through the workspace file system, so a virtual workspace works when its provider ' +
+      'supports file search; training needs a desktop or remote (Node) extension host.',
+  },
+} as const;
+
+/** `activationEvents`: light, so that the completion provider is present once startup is over. */
+export const ACTIVATION_EVENTS = ['onStartupFinished'];

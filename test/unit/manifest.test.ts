@@ -1,0 +1,71 @@
+// package.json's commands, settings and capabilities must be what the code derives from
+// src/core/config.ts and src/extension/manifest.ts (scripts/sync-manifest.mjs writes them).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type HyperParam } from '../../src/core/config';
+import { CMD } from '../../src/extension/ids';
+import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, HIDDEN_COMMANDS, configurationContribution } from '../../src/extension/manifest';
+import { settingKey } from '../../src/extension/settings';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const SYNC = 'run `node --import tsx scripts/sync-manifest.mjs`';
+
+type Props = Record<string, { type: string; default: unknown; description: string; minimum?: number; maximum?: number; enum?: unknown[] }>;
+const properties = (): Props => Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: Props }) => c.properties));
+
+describe('package.json manifest', () => {
+  it('contributes exactly the settings derived from config.ts', () => {
+    assert.deepEqual(pkg.contributes.configuration, configurationContribution(), `the settings differ from config.ts: ${SYNC}`);
+  });
+
+  it('has a setting with the default, bounds and description of every hyperparameter', () => {
+    const props = properties();
+    const groups = [['model', MODEL_PARAMS], ['train', TRAIN_PARAMS], ['corpus', CORPUS_PARAMS], ['completions', COMPLETION_PARAMS]] as const;
+    let n = 0;
+    for (const [group, params] of groups) {
+      for (const [field, p] of Object.entries(params) as [string, HyperParam<unknown>][]) {
+        const key = settingKey(group, field as never);
+        const s = props[key];
+        assert.ok(s, `package.json has no setting ${key}`);
+        assert.deepEqual(s.default, p.default, `${key} default`);
+        assert.equal(s.description, p.description, `${key} description`);
+        assert.equal(s.minimum, p.min, `${key} minimum`);
+        assert.equal(s.maximum, p.max, `${key} maximum`);
+        assert.deepEqual(s.enum, p.enum, `${key} enum`);
+        if (p.integer) assert.equal(s.type, 'integer', `${key} type`);
+        n++;
+      }
+    }
+    assert.equal(Object.keys(props).length, n, 'package.json has settings that config.ts does not define');
+  });
+
+  it('names the settings the issue asks for', () => {
+    const props = properties();
+    for (const key of ['charRnn.model.cell', 'charRnn.model.layers', 'charRnn.model.hidden', 'charRnn.training.window', 'charRnn.training.batch',
+      'charRnn.training.learningRate', 'charRnn.training.optimizer', 'charRnn.training.clip', 'charRnn.training.minutes', 'charRnn.training.include',
+      'charRnn.training.exclude', 'charRnn.training.maxFileBytes', 'charRnn.training.maxCorpusBytes', 'charRnn.training.threads', 'charRnn.completions.enabled']) {
+      assert.ok(props[key], `missing setting ${key}`);
+    }
+  });
+
+  it('contributes every command under the Char-RNN category, with its enablement', () => {
+    const byId = new Map(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
+    for (const c of COMMANDS) assert.deepEqual(byId.get(c.command), c, `command ${c.command} differs: ${SYNC}`);
+    for (const id of Object.values(CMD)) assert.ok(byId.has(id), `command ${id} is not contributed`);
+  });
+
+  it('keeps the hidden commands out of the Command Palette', () => {
+    const palette = pkg.contributes.menus?.commandPalette ?? [];
+    for (const id of HIDDEN_COMMANDS) {
+      assert.ok(palette.some((m: { command: string; when: string }) => m.command === id && m.when === 'false'), `${id} shows in the palette`);
+    }
+  });
+
+  it('activates lightly and declares its capabilities', () => {
+    assert.deepEqual(pkg.activationEvents, ACTIVATION_EVENTS);
+    assert.deepEqual(pkg.capabilities, CAPABILITIES);
+    const props = properties();
+    for (const key of CAPABILITIES.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], `restricted setting ${key} does not exist`);
+  });
+});
