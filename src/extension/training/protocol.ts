@@ -1,0 +1,121 @@
+// The one message protocol between the extension host and the training worker
+// (src/extension/training/worker.ts). Every message is a `{ type }` object; both sides switch
+// over `type` exhaustively. Everything here survives structured cloning (Maps and typed arrays
+// included); large buffers travel as transfers.
+import type { Checkpoint } from '../../core/checkpoint';
+import type { ModelConfig, TrainConfig } from '../../core/config';
+import type { EvalMetrics, StepMetrics } from '../../core/metrics';
+import type { ModelSpec } from '../../core/params';
+import type { TrainFile } from '../../core/train';
+
+export type Metrics = StepMetrics | EvalMetrics;
+
+/** A model's weights, flat in paramSpecs() order: a batch-1 Net of `spec` takes them with params.set(). */
+export interface WeightsSnapshot {
+  spec: ModelSpec;
+  /** class order of the vocabulary (Vocab.toJSON()) */
+  vocab: string[];
+  params: Float32Array;
+  /** training step the weights are from (0 when unknown) */
+  step: number;
+}
+
+/** What a run looks like once the trainer has sized it. */
+export interface RunInfo {
+  model: ModelConfig;
+  train: TrainConfig;
+  /** effective streams and window (the trainer shrinks them for a small corpus) */
+  batch: number;
+  seq: number;
+  vocabSize: number;
+  paramCount: number;
+  trainFiles: number;
+  trainChars: number;
+  valFiles: string[];
+  /** the step the run starts at (above 0 when resumed) */
+  startStep: number;
+  resumed: boolean;
+  /** adjustments the trainer made to the requested configuration */
+  notes: string[];
+}
+
+export interface Timing {
+  /** at most one metrics message per this many ms */
+  metricsMs: number;
+  /** publish the weights to the host at most this often */
+  publishMs: number;
+  /** send a checkpoint this often while training */
+  checkpointMs: number;
+  /** train for about this long before looking at incoming messages */
+  sliceMs: number;
+}
+
+export const DEFAULT_TIMING: Readonly<Timing> = { metricsMs: 100, publishMs: 3000, checkpointMs: 120_000, sliceMs: 50 };
+
+/** Failures a test may ask the worker to simulate at a given step (never in production). */
+export interface Fault {
+  kind: 'throw' | 'exit' | 'oom';
+  atStep: number;
+}
+
+export interface SampleRequest {
+  prime: string;
+  length: number;
+  temperature: number;
+  topP: number;
+  seed: number;
+}
+
+export type HostToWorker =
+  | {
+    type: 'train'; files: TrainFile[]; timing: Timing; fault?: Fault;
+    /** what differs from the defaults; a resumed run takes the rest from its checkpoint */
+    model: Partial<ModelConfig>;
+    train: Partial<TrainConfig>;
+    /** continue this checkpoint's run exactly */
+    resume?: Checkpoint;
+    /** or start a new run from these weights (a checkpoint without training state) */
+    init?: Checkpoint;
+  }
+  /** finish the current step, then send the last metrics, weights and checkpoint, then `finished` */
+  | { type: 'stop' }
+  | { type: 'sample'; weights: WeightsSnapshot; request: SampleRequest }
+  | { type: 'evaluate'; weights: WeightsSnapshot; files: TrainFile[] };
+
+export interface EvaluationResult {
+  bitsPerChar: number;
+  perplexity: number;
+  /** characters predicted */
+  chars: number;
+  files: number;
+}
+
+export type WorkerToHost =
+  | { type: 'started'; run: RunInfo }
+  | { type: 'metrics'; items: Metrics[] }
+  | { type: 'weights'; weights: WeightsSnapshot }
+  /** an encoded checkpoint (encodeCheckpoint) for the host to write */
+  | { type: 'checkpoint'; step: number; bytes: Uint8Array; final: boolean }
+  | { type: 'finished'; reason: 'budget' | 'stopped'; step: number }
+  | { type: 'failed'; message: string; stack?: string }
+  | { type: 'sampled'; text: string }
+  | { type: 'evaluated'; result: EvaluationResult };
+
+/** Buffers in a message that can be moved instead of copied. */
+export function transfersOf(msg: WorkerToHost | HostToWorker): ArrayBuffer[] {
+  switch (msg.type) {
+    case 'weights': return [msg.weights.params.buffer as ArrayBuffer];
+    case 'checkpoint': return [msg.bytes.buffer as ArrayBuffer];
+    case 'started': case 'metrics': case 'finished': case 'failed': case 'sampled': case 'evaluated':
+    case 'train': case 'stop': case 'sample': case 'evaluate':
+      return [];
+    default: return assertNever(msg);
+  }
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}
+
+/** The meta key under which the worker stores the last evaluation (EvalMetrics JSON) in a checkpoint. */
+export const EVAL_META_KEY = 'charRnn.eval';

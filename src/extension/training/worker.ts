@@ -1,0 +1,154 @@
+// The training worker (bundled to dist/worker.js): runs the Trainer off the editor's thread and
+// talks to the host only through the messages of ./protocol. It trains in slices of about
+// `sliceMs` so a `stop` is seen between steps; one-shot jobs (sample, evaluate) answer and exit.
+import { parentPort } from 'node:worker_threads';
+import { encodeCheckpoint } from '../../core/checkpoint';
+import { evaluateEncoded } from '../../core/evaluate';
+import { Net } from '../../core/net';
+import { Rng } from '../../core/rng';
+import { generate } from '../../core/sample';
+import { Trainer } from '../../core/train';
+import { Vocab } from '../../core/vocab';
+import { Batcher, Every } from './throttle';
+import {
+  assertNever, EVAL_META_KEY, transfersOf,
+  type EvaluationResult, type Fault, type HostToWorker, type Metrics, type SampleRequest, type WeightsSnapshot, type WorkerToHost,
+} from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('worker.js runs as a worker thread of the extension, not on its own');
+
+let stopRequested = false;
+const clock = () => performance.now();
+
+function post(msg: WorkerToHost): void {
+  port!.postMessage(msg, transfersOf(msg));
+}
+
+function fail(err: unknown): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  post({ type: 'failed', message: e.message, stack: e.stack });
+  port!.close();
+}
+
+port.on('message', (msg: HostToWorker) => {
+  try {
+    switch (msg.type) {
+      case 'train': train(msg); break;
+      case 'stop': stopRequested = true; break;
+      case 'sample': post({ type: 'sampled', text: sample(msg.weights, msg.request) }); port.close(); break;
+      case 'evaluate': post({ type: 'evaluated', result: evaluate(msg.weights, msg.files.map((f) => f.text)) }); port.close(); break;
+      default: assertNever(msg);
+    }
+  } catch (err) {
+    fail(err);
+  }
+});
+
+function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
+  const { timing, fault } = msg;
+  const trainer = new Trainer(msg.files, { model: msg.model, train: msg.train, resume: msg.resume, init: msg.init });
+  const startStep = trainer.step;
+  post({
+    type: 'started',
+    run: {
+      model: trainer.model, train: trainer.cfg, batch: trainer.B, seq: trainer.T, vocabSize: trainer.vocab.size,
+      paramCount: trainer.net.nParams, trainFiles: trainer.trainFiles.length, trainChars: trainer.data.length,
+      valFiles: trainer.valFiles.map((f) => f.path), startStep, resumed: msg.resume !== undefined, notes: trainer.notes,
+    },
+  });
+  const batcher = new Batcher<Metrics>(timing.metricsMs);
+  const publishing = new Every(timing.publishMs, clock() - timing.publishMs);
+  const checkpointing = new Every(timing.checkpointMs, clock());
+  const send = (items: Metrics[] | undefined) => { if (items) post({ type: 'metrics', items }); };
+  let evaluatedAt = -1;
+  const evaluate = () => {
+    const e = trainer.evaluate();
+    evaluatedAt = trainer.step;
+    if (e) send(batcher.push(e, clock()));
+  };
+
+  const finish = (reason: 'budget' | 'stopped') => {
+    if (evaluatedAt !== trainer.step && trainer.step > 0) evaluate();
+    send(batcher.drain());
+    // a run stopped before its first step leaves the model as it was
+    if (trainer.step > startStep) {
+      publish(trainer);
+      sendCheckpoint(trainer, true);
+    }
+    post({ type: 'finished', reason, step: trainer.step });
+    port!.close();
+  };
+
+  const slice = () => {
+    try {
+      const end = clock() + timing.sliceMs;
+      while (!stopRequested && !trainer.done()) {
+        const m = trainer.trainStep();
+        if (!Number.isFinite(m.loss)) throw new Error(`the loss became ${m.loss} at step ${m.step}: training diverged (a lower learning rate may help)`);
+        send(batcher.push(m, clock()));
+        if (trainer.step % trainer.cfg.evalEvery === 0) evaluate();
+        if (fault && trainer.step >= fault.atStep) simulate(fault);
+        if (clock() >= end) break;
+      }
+      const now = clock();
+      send(batcher.poll(now));
+      if (stopRequested || trainer.done()) return finish(stopRequested ? 'stopped' : 'budget');
+      if (publishing.due(now)) publish(trainer);
+      if (checkpointing.due(now)) sendCheckpoint(trainer, false);
+      // setImmediate, not a loop: lets a waiting `stop` message in between slices
+      setImmediate(slice);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  setImmediate(slice);
+}
+
+function publish(trainer: Trainer): void {
+  const { cell, layers, hidden, vocabSize } = trainer.net.spec;
+  post({
+    type: 'weights',
+    weights: { spec: { cell, layers, hidden, vocabSize }, vocab: trainer.vocab.toJSON(), params: Float32Array.from(trainer.net.params), step: trainer.step },
+  });
+}
+
+function sendCheckpoint(trainer: Trainer, final: boolean): void {
+  const ck = trainer.toCheckpoint();
+  if (trainer.lastEval) ck.meta = { ...ck.meta, [EVAL_META_KEY]: JSON.stringify(trainer.lastEval) };
+  post({ type: 'checkpoint', step: trainer.step, bytes: encodeCheckpoint(ck), final });
+}
+
+/** A batch-1 (or batch-B) net holding the snapshot's weights. */
+function netOf(w: WeightsSnapshot, batch: number, seq: number): Net {
+  const net = new Net({ ...w.spec, batch, seq });
+  if (w.params.length !== net.nParams) throw new Error(`the weights have ${w.params.length} values; a ${w.spec.layers}x${w.spec.hidden} ${w.spec.cell} needs ${net.nParams}`);
+  net.params.set(w.params);
+  return net;
+}
+
+function sample(w: WeightsSnapshot, r: SampleRequest): string {
+  const net = netOf(w, 1, 64);
+  return generate(net, Vocab.fromJSON(w.vocab), r.prime, r.length, { temperature: r.temperature, topK: 0, topP: r.topP }, new Rng(r.seed));
+}
+
+function evaluate(w: WeightsSnapshot, texts: string[]): EvaluationResult {
+  if (texts.length === 0) throw new Error('there are no files to evaluate on');
+  const vocab = Vocab.fromJSON(w.vocab);
+  const net = netOf(w, Math.min(16, texts.length), 64);
+  const r = evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
+  return { bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: texts.length };
+}
+
+/** Failures on request, for the tests of crash handling. */
+function simulate(fault: Fault): void {
+  switch (fault.kind) {
+    case 'throw': throw new Error(`simulated failure at step ${fault.atStep}`);
+    case 'exit': process.exit(3);
+    case 'oom': {
+      const hog: number[][] = [];
+      for (;;) hog.push(new Array(1 << 20).fill(hog.length + 0.5));
+    }
+    default: assertNever(fault.kind);
+  }
+}
