@@ -1,0 +1,49 @@
+// What the extension's parts share, handed to every feature module (the completion provider,
+// the training panel) at activation: settings, training, the model, the log, and sampling and
+// evaluation in a worker thread.
+import * as vscode from 'vscode';
+import type { TrainFile } from '../core/train';
+import type { SettingsService } from './configuration';
+import type { CommandId } from './ids';
+import type { ModelStore } from './model/store';
+import type { Notifier } from './notifier';
+import type { EvaluationResult, SampleRequest, WeightsSnapshot } from './training/protocol';
+import type { TrainingService } from './training/service';
+import { runJob } from './training/workerClient';
+
+/** Heap for one-shot jobs: the weights live outside it; the texts of an evaluation inside. */
+const JOB_HEAP_MB = 512;
+
+export class CharRnnServices {
+  constructor(
+    readonly settings: SettingsService,
+    readonly training: TrainingService,
+    /** the model: `weights()` loads it on first use; `onDidChange` fires on any change */
+    readonly model: ModelStore,
+    readonly log: vscode.LogOutputChannel,
+    readonly notifier: Notifier,
+    private readonly workerScript: string,
+  ) {}
+
+  /** Text sampled from `weights` in a worker thread; a cancelled token ends the worker. */
+  async sample(weights: WeightsSnapshot, request: SampleRequest, token?: vscode.CancellationToken): Promise<string> {
+    const answer = await runJob(this.workerScript, { type: 'sample', weights, request }, 'sampled', JOB_HEAP_MB, (stop) => token?.onCancellationRequested(stop));
+    return answer.text;
+  }
+
+  /** Bits per character of `weights` over `files`, in a worker thread. */
+  async evaluate(weights: WeightsSnapshot, files: TrainFile[], token?: vscode.CancellationToken): Promise<EvaluationResult> {
+    const heap = JOB_HEAP_MB + Math.ceil((4 * files.reduce((n, f) => n + f.text.length, 0)) / 2 ** 20);
+    const answer = await runJob(this.workerScript, { type: 'evaluate', weights, files }, 'evaluated', heap, (stop) => token?.onCancellationRequested(stop));
+    return answer.result;
+  }
+}
+
+/**
+ * A feature module: registers its disposables in `context.subscriptions` and names the commands
+ * it implements (the extension registers a simple stand-in for a command no feature claims).
+ */
+export interface Feature {
+  readonly commands: readonly CommandId[];
+  register(context: vscode.ExtensionContext, services: CharRnnServices): void;
+}

@@ -1,0 +1,42 @@
+// Runs and metrics in words, for the log, the status bar and notifications. Pure.
+import type { EvalMetrics, StepMetrics } from '../../core/metrics';
+import type { RunInfo } from './protocol';
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const bits = (b: number) => b.toFixed(3);
+
+export function describeRun(r: RunInfo): string {
+  const m = r.model, t = r.train;
+  const lines = [
+    `${r.resumed ? 'resumed' : 'started'} at step ${r.startStep}: ${m.cell.toUpperCase()} ${m.layers}x${m.hidden}` +
+      `${m.dropout > 0 ? `, dropout ${m.dropout}` : ''}, ${int(r.paramCount)} parameters, vocabulary ${r.vocabSize}`,
+    `  training on ${r.trainFiles} files (${int(r.trainChars)} characters); ${r.valFiles.length} held out for validation`,
+    `  window ${r.seq}, batch ${r.batch}, ${t.optimizer} lr ${t.lr}` +
+      `${t.lrDecay < 1 ? ` x${t.lrDecay} every ${t.lrDecayEvery} steps` : ''}, clip ${t.clip || 'off'}` +
+      `${t.clipValue > 0 ? `, clip value ${t.clipValue}` : ''}, evaluate every ${t.evalEvery} steps, seed ${t.seed}`,
+    `  budget: ${t.steps > 0 ? `${int(t.steps)} steps` : 'no step limit'}, ${t.minutes > 0 ? `${+t.minutes.toFixed(2)} minutes` : 'no time limit'}`,
+  ];
+  for (const v of r.valFiles) lines.push(`  held out: ${v}`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}
+
+/** One progress line: the latest step, or an evaluation when given. */
+export function progressLine(last: StepMetrics | undefined, evaluation: EvalMetrics | undefined): string {
+  if (evaluation) {
+    return `step ${int(evaluation.step)}: validation ${bits(evaluation.valBitsPerChar)} bits/char, perplexity ${evaluation.valPerplexity.toFixed(2)} (${int(evaluation.valChars)} characters)`;
+  }
+  if (!last) return 'no step yet';
+  return `step ${int(last.step)}: loss ${bits(last.bitsPerChar)} bits/char (smoothed ${bits(last.smoothLoss / Math.LN2)}), ` +
+    `gradient norm ${last.gradNorm.toFixed(2)}${last.clipped ? ' (clipped)' : ''}, ${int(last.charsPerSec)} characters/s`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export { int as formatInt };

@@ -1,0 +1,171 @@
+// The training corpus from the open workspace: files matching the include globs in every folder,
+// minus `files.exclude`, the user's exclude globs, .gitignore'd paths and the engine's skip rules
+// (src/core/corpus.ts). Reads go through workspace.fs, so any file system provider works.
+import * as vscode from 'vscode';
+import type { CorpusConfig } from '../core/config';
+import { DEFAULT_CORPUS_OPTIONS, IgnoreRules, decodeSource, describeSkip, globMatcher, skipByPath } from '../core/corpus';
+import type { TrainFile } from '../core/train';
+
+export interface Skipped { path: string; reason: string }
+
+export interface WorkspaceCorpus {
+  files: TrainFile[];
+  skipped: Skipped[];
+  bytes: number;
+  /** the user cancelled while files were read; `files` holds what was read until then */
+  cancelled: boolean;
+}
+
+export class NoFolderError extends Error {
+  constructor() { super('no folder is open'); }
+}
+
+/** Found at most per folder and include glob: a guard against pathological workspaces. */
+const MAX_FILES = 100_000;
+/** Files read at once. */
+const PARALLEL = 16;
+
+interface Candidate { uri: vscode.Uri; path: string }
+
+/**
+ * `files.exclude` of a folder (its plain `true` entries) plus the directories never read, as one
+ * glob for findFiles. Entries with braces of their own cannot nest in it: those are matched here.
+ */
+function folderExcludes(folder: vscode.WorkspaceFolder): { glob: string; matches: (rel: string) => boolean } {
+  const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+  const globs = Object.entries(filesExclude).filter(([, on]) => on === true).map(([g]) => g);
+  const braced = globs.filter((g) => g.includes('{'));
+  const plain = [...globs.filter((g) => !g.includes('{')), '**/node_modules/**', '**/.git/**'];
+  return { glob: `{${plain.join(',')}}`, matches: globMatcher(braced) };
+}
+
+async function gitignoreRules(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken): Promise<IgnoreRules> {
+  const rules = new IgnoreRules();
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), '{**/node_modules/**,**/.git/**}', 10_000, token);
+  for (const uri of found) {
+    const rel = relativePath(folder, uri);
+    const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    rules.add(dir, text);
+  }
+  return rules;
+}
+
+function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : vscode.workspace.asRelativePath(uri, false);
+}
+
+/** Every file that the include globs find and the path rules keep; the rest go to `skipped`. */
+async function candidates(cfg: CorpusConfig, skipped: Skipped[], token: vscode.CancellationToken): Promise<Candidate[]> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) throw new NoFolderError();
+  const userExclude = globMatcher(cfg.exclude);
+  const out: Candidate[] = [];
+  for (const folder of folders) {
+    const rules = await gitignoreRules(folder, token);
+    const exclude = folderExcludes(folder);
+    const seen = new Set<string>();
+    for (const glob of cfg.include) {
+      for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), exclude.glob, MAX_FILES, token)) {
+        const key = uri.toString();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const rel = relativePath(folder, uri);
+        // several folders: name each path by its folder, as the explorer does
+        const path = folders.length > 1 ? `${folder.name}/${rel}` : rel;
+        const byPath = skipByPath(rel);
+        if (exclude.matches(rel)) skipped.push({ path, reason: `${describeSkip('excluded')} (files.exclude)` });
+        else if (userExclude(rel)) skipped.push({ path, reason: `${describeSkip('excluded')} (charRnn.training.exclude)` });
+        else if (rules.ignoresFile(rel)) skipped.push({ path, reason: describeSkip('ignored') });
+        else if (byPath) skipped.push({ path, reason: describeSkip(byPath) });
+        else out.push({ uri, path });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Reads the workspace's training files. `progress` hears (files read, files found) as reading
+ * goes; a cancelled token stops it with what was read so far.
+ */
+export async function readWorkspaceCorpus(
+  cfg: CorpusConfig, token: vscode.CancellationToken, progress: (done: number, total: number) => void = () => {},
+): Promise<WorkspaceCorpus> {
+  const skipped: Skipped[] = [];
+  const found = await candidates(cfg, skipped, token);
+  const decodeOpts = { maxFileBytes: cfg.maxFileBytes, maxLineLength: cfg.maxLineLength, maxAvgLineLength: DEFAULT_CORPUS_OPTIONS.maxAvgLineLength };
+  const files: TrainFile[] = [];
+  let bytes = 0, full = false;
+  progress(0, found.length);
+  for (let i = 0; i < found.length; i += PARALLEL) {
+    if (token.isCancellationRequested) return { files, skipped, bytes, cancelled: true };
+    const group = found.slice(i, i + PARALLEL);
+    const read = await Promise.all(group.map((c) => readOne(c.uri, cfg.maxFileBytes)));
+    group.forEach((c, j) => {
+      const r = read[j];
+      if (full) return void skipped.push({ path: c.path, reason: describeSkip('corpus-limit') });
+      if (r === 'too-large' || r === 'unreadable') return void skipped.push({ path: c.path, reason: describeSkip(r) });
+      const decoded = decodeSource(r, decodeOpts);
+      if ('skip' in decoded) return void skipped.push({ path: c.path, reason: describeSkip(decoded.skip) });
+      if (bytes + r.length > cfg.maxCorpusBytes) {
+        full = true;
+        return void skipped.push({ path: c.path, reason: describeSkip('corpus-limit') });
+      }
+      bytes += r.length;
+      files.push({ path: c.path, text: decoded.text });
+    });
+    progress(Math.min(i + PARALLEL, found.length), found.length);
+  }
+  return { files, skipped, bytes, cancelled: false };
+}
+
+async function readOne(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array | 'too-large' | 'unreadable'> {
+  try {
+    // the size first: a huge file is never read
+    if ((await vscode.workspace.fs.stat(uri)).size > maxBytes) return 'too-large';
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return 'unreadable';
+  }
+}
+
+export interface GatherOptions {
+  /** no progress notification (tests, other features) */
+  silent?: boolean;
+  /** cancels reading as the notification's Cancel button does */
+  token?: vscode.CancellationToken;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads the corpus under a cancellable progress notification and logs the files used and
+ * skipped. Resolves undefined when the user cancelled.
+ */
+export async function gatherCorpus(cfg: CorpusConfig, log: vscode.LogOutputChannel, o: GatherOptions = {}): Promise<WorkspaceCorpus | undefined> {
+  const read = async (token: vscode.CancellationToken, report: (message: string) => void) => {
+    const linked = new vscode.CancellationTokenSource();
+    const subs = [token.onCancellationRequested(() => linked.cancel()), o.token?.onCancellationRequested(() => linked.cancel())];
+    try {
+      return await readWorkspaceCorpus(cfg, linked.token, (done, total) => {
+        report(`${done} of ${total} files`);
+        o.onProgress?.(done, total);
+      });
+    } finally {
+      subs.forEach((s) => s?.dispose());
+      linked.dispose();
+    }
+  };
+  log.info(`reading files: include ${cfg.include.join(' ')}${cfg.exclude.length ? `, exclude ${cfg.exclude.join(' ')}` : ''}`);
+  const corpus = o.silent
+    ? await read(o.token ?? new vscode.CancellationTokenSource().token, () => {})
+    : await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Char-RNN: reading files', cancellable: true },
+      (progress, token) => read(token, (message) => progress.report({ message })),
+    );
+  for (const f of corpus.files) log.info(`  using ${f.path} (${f.text.length} characters)`);
+  for (const s of corpus.skipped) log.info(`  skipped ${s.path}: ${s.reason}`);
+  log.info(`${corpus.files.length} files (${corpus.bytes} bytes) used, ${corpus.skipped.length} skipped${corpus.cancelled ? '; reading was cancelled' : ''}`);
+  return corpus.cancelled ? undefined : corpus;
+}
