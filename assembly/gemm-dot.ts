@@ -40,17 +40,21 @@ function dot4x2(kc: i32, a0: usize, ldab: usize, mr: i32, b0: usize, ldbb: usize
   const a3 = a0 + <usize>min(3, mr - 1) * ldab;
   const b1 = b0 + <usize>min(1, nr - 1) * ldbb;
   let s00 = f32x4.splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-  const end = <usize>(kc & ~3) * 4;
-  for (let o: usize = 0; o < end; o += 16) {
-    const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
-    let x = v128.load(a0 + o);
+  // pointers stepped in the loop (computed from an offset, Binaryen sinks the row arithmetic
+  // into the loop body); not unrolled (V8 would hoist both steps' loads and spill)
+  let q0 = a0, q1 = a1, q2 = a2, q3 = a3, r0 = b0, r1 = b1;
+  const end = <usize>(kc & ~3) * 4, stop = a0 + end;
+  while (q0 < stop) {
+    const y0 = v128.load(r0), y1 = v128.load(r1);
+    let x = v128.load(q0);
     s00 = f32x4.add(s00, f32x4.mul(x, y0)); s01 = f32x4.add(s01, f32x4.mul(x, y1));
-    x = v128.load(a1 + o);
+    x = v128.load(q1);
     s10 = f32x4.add(s10, f32x4.mul(x, y0)); s11 = f32x4.add(s11, f32x4.mul(x, y1));
-    x = v128.load(a2 + o);
+    x = v128.load(q2);
     s20 = f32x4.add(s20, f32x4.mul(x, y0)); s21 = f32x4.add(s21, f32x4.mul(x, y1));
-    x = v128.load(a3 + o);
+    x = v128.load(q3);
     s30 = f32x4.add(s30, f32x4.mul(x, y0)); s31 = f32x4.add(s31, f32x4.mul(x, y1));
+    q0 += 16; q1 += 16; q2 += 16; q3 += 16; r0 += 16; r1 += 16;
   }
   let t00 = hsum(s00), t01 = hsum(s01), t10 = hsum(s10), t11 = hsum(s11);
   let t20 = hsum(s20), t21 = hsum(s21), t30 = hsum(s30), t31 = hsum(s31);
@@ -77,12 +81,14 @@ export function gemvNT(N: i32, K: i32, x: usize, b: usize, ldb: i32, c: usize, a
     const b2 = b0 + <usize>min(2, nr - 1) * ldbb;
     const b3 = b0 + <usize>min(3, nr - 1) * ldbb;
     let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    for (let o: usize = 0; o < end; o += 16) {
-      const xv = v128.load(x + o);
-      s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(b0 + o)));
-      s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(b1 + o)));
-      s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(b2 + o)));
-      s3 = f32x4.add(s3, f32x4.mul(xv, v128.load(b3 + o)));
+    let px = x, r0 = b0, r1 = b1, r2 = b2, r3 = b3;
+    while (px < x + end) {
+      const xv = v128.load(px);
+      s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(r0)));
+      s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(r1)));
+      s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(r2)));
+      s3 = f32x4.add(s3, f32x4.mul(xv, v128.load(r3)));
+      px += 16; r0 += 16; r1 += 16; r2 += 16; r3 += 16;
     }
     let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
     for (let o = end; o < <usize>K * 4; o += 4) {

@@ -1,7 +1,8 @@
 // C[M,N] (+)= op(A) B with B[K,N] (NN, and TN when transA): blocked as in GotoBLAS. A KC x NC
-// block of B is packed into panels of 8 columns ([NC/8][KC][8], zero-padded), so the inner
-// loop reads B contiguously; A is read in place (NN: four rows) or, when transposed, packed into
-// panels of 4 rows ([MC/4][KC][4]) since its rows would otherwise be a whole row of A^T apart.
+// block of B is packed into panels of 8 columns ([NC/8][KC][8]) and an MC x KC block of op(A)
+// into panels of 4 rows ([MC/4][KC][4]), both zero-padded, so the 4x8 micro-kernel reads both
+// contiguously: one pointer each, whatever the leading dimensions (rows of A 4 KiB apart would
+// all fall in one L1 set).
 import { MC, KC, NC, packA, packB, tile } from './scratch';
 
 export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, transA: bool,
@@ -15,15 +16,13 @@ export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, transA: b
       packPanelsB(b + <usize>(pc * ldb + jc) * 4, ldb, kc, nc);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        if (transA) packPanelsA(a + <usize>(pc * lda + ic) * 4, lda, kc, mc);
+        if (transA) packPanelsAT(a + <usize>(pc * lda + ic) * 4, lda, kc, mc);
+        else packPanelsA(a + <usize>(ic * lda + pc) * 4, lda, kc, mc);
         for (let jr = 0; jr < nc; jr += 8) {
           const pb = packB + <usize>(jr * kc) * 4;
           const nr = min(8, nc - jr);
           for (let ir = 0; ir < mc; ir += 4) {
-            const mr = min(4, mc - ir);
-            const pc0 = c + <usize>((ic + ir) * ldc + jc + jr) * 4;
-            if (transA) micro(kc, packA + <usize>(ir * kc) * 4, 4, 16, mr, pb, pc0, ldcb, nr, first);
-            else micro(kc, a + <usize>((ic + ir) * lda + pc) * 4, <usize>lda * 4, 4, mr, pb, pc0, ldcb, nr, first);
+            micro(kc, packA + <usize>(ir * kc) * 4, pb, c + <usize>((ic + ir) * ldc + jc + jr) * 4, ldcb, min(4, mc - ir), nr, first);
           }
         }
       }
@@ -50,7 +49,7 @@ function packPanelsB(src: usize, ldb: i32, kc: i32, nc: i32): void {
 }
 
 // A^T[ir..ir+4, k] = A[k, ir..ir+4) -> packA[ir/4][k][0..4)
-function packPanelsA(src: usize, lda: i32, kc: i32, mc: i32): void {
+function packPanelsAT(src: usize, lda: i32, kc: i32, mc: i32): void {
   for (let ir = 0; ir < mc; ir += 4) {
     const mr = min(4, mc - ir);
     const d0 = packA + <usize>(ir * kc) * 4;
@@ -62,31 +61,53 @@ function packPanelsA(src: usize, lda: i32, kc: i32, mc: i32): void {
   }
 }
 
+// A[ir..ir+4, k] -> packA[ir/4][k][0..4): four k's of four rows at a time, transposed in registers
+function packPanelsA(src: usize, lda: i32, kc: i32, mc: i32): void {
+  const ldab = <usize>lda * 4;
+  for (let ir = 0; ir < mc; ir += 4) {
+    const mr = min(4, mc - ir);
+    const d0 = packA + <usize>(ir * kc) * 4, s0 = src + <usize>ir * ldab;
+    let k = 0;
+    if (mr == 4) {
+      for (; k + 4 <= kc; k += 4) {
+        const s = s0 + <usize>k * 4, d = d0 + <usize>k * 16;
+        const r0 = v128.load(s), r1 = v128.load(s + ldab), r2 = v128.load(s + 2 * ldab), r3 = v128.load(s + 3 * ldab);
+        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        v128.store(d, i64x2.shuffle(t0, t1, 0, 2)); v128.store(d, i64x2.shuffle(t0, t1, 1, 3), 16);
+        v128.store(d, i64x2.shuffle(t2, t3, 0, 2), 32); v128.store(d, i64x2.shuffle(t2, t3, 1, 3), 48);
+      }
+    }
+    for (; k < kc; k++) {
+      const d = d0 + <usize>k * 16;
+      for (let i = 0; i < 4; i++) store<f32>(d + <usize>i * 4, i < mr ? load<f32>(s0 + <usize>i * ldab + <usize>k * 4) : 0);
+    }
+  }
+}
+
 @inline function row(p: usize, lo: v128, hi: v128, first: bool): void {
   if (!first) { lo = f32x4.add(lo, v128.load(p)); hi = f32x4.add(hi, v128.load(p, 16)); }
   v128.store(p, lo); v128.store(p, hi, 16);
 }
 
-// The 4x8 tile C[i, 0..8) (+)= sum_k A(i,k) Bp[k, 0..8), A(i,k) at a0 + i*rs + k*ks. Rows past
-// mr repeat row mr-1 (their sums are dropped), so no read leaves A.
-function micro(kc: i32, a0: usize, rs: usize, ks: usize, mr: i32, pb: usize, c: usize, ldcb: usize, nr: i32, first: bool): void {
-  const a1 = a0 + <usize>min(1, mr - 1) * rs;
-  const a2 = a0 + <usize>min(2, mr - 1) * rs;
-  const a3 = a0 + <usize>min(3, mr - 1) * rs;
+// The 4x8 tile C[i, 0..8) (+)= sum_k Ap[k, i] Bp[k, 0..8). The pointers are stepped in the loop:
+// computed from k, Binaryen sinks their arithmetic into the loop body. Not unrolled: V8 then
+// hoists the loads of both steps and spills accumulators.
+function micro(kc: i32, pa: usize, pb: usize, c: usize, ldcb: usize, mr: i32, nr: i32, first: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  let oa: usize = 0, p = pb;
+  let p = pb, q = pa;
   const end = pb + <usize>kc * 32;
   while (p < end) {
     const b0 = v128.load(p), b1 = v128.load(p, 16);
-    let x = v128.load32_splat(a0 + oa);
+    let x = v128.load32_splat(q);
     c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
-    x = v128.load32_splat(a1 + oa);
+    x = v128.load32_splat(q, 4);
     c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
-    x = v128.load32_splat(a2 + oa);
+    x = v128.load32_splat(q, 8);
     c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
-    x = v128.load32_splat(a3 + oa);
+    x = v128.load32_splat(q, 12);
     c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
-    oa += ks; p += 32;
+    q += 16; p += 32;
   }
   if (mr == 4 && nr == 8) {
     row(c, c00, c01, first); row(c + ldcb, c10, c11, first);

@@ -14,14 +14,11 @@ export function setKernelLogger(fn: (message: string) => void): void {
   log = fn;
 }
 
+/** 'wasm' and 'auto' fall back to the TypeScript kernels (logged once) where wasm cannot run;
+ *  wasmUnavailableReason() tells why. A float64 arena always gets the TypeScript kernels. */
 export function getBackend(name: BackendName = 'auto', dtype: DType = 'f32'): Backend {
-  if (name === 'ts') return tsBackend;
+  if (name === 'ts' || dtype !== 'f32') return tsBackend;
   const reason = wasmUnavailableReason();
-  if (name === 'wasm') {
-    if (reason) throw new Error(`wasm kernels unavailable: ${reason}`);
-    return wasmBackend;
-  }
-  if (dtype !== 'f32') return tsBackend;
   if (!reason) return wasmBackend;
   if (!fallbackLogged) {
     fallbackLogged = true;
