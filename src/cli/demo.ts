@@ -55,6 +55,7 @@ export async function demo(argv: string[]): Promise<void> {
     const line = lines[at], cut = line.length >> 1;
     const prefix = lines.slice(0, at).join('\n') + '\n' + line.slice(0, cut);
     const guess = generate(net, vocab, prefix.slice(-2000), 80, { temperature: 0, topK: 0, topP: 1 }, new Rng(1)).split('\n')[0];
-    process.stdout.write(`\n--- completing a line of held-out ${held.path} (line ${at + 1}) ---\n  typed:     ${line.slice(0, cut)}\n  model:     ${line.slice(0, cut)}\x1b[2m${guess}\x1b[0m\n  actual:    ${line}\n`);
+    const [dim, plain] = process.stdout.isTTY ? ['\x1b[2m', '\x1b[0m'] : ['', ''];
+    process.stdout.write(`\n--- completing a line of held-out ${held.path} (line ${at + 1}) ---\n  typed:     ${line.slice(0, cut)}\n  model:     ${line.slice(0, cut)}${dim}${guess}${plain}\n  actual:    ${line}\n`);
   }
 }
