@@ -1,0 +1,143 @@
+// Inline completions in a real VS Code: a small model trained here on the fixture workspace
+// answers the provider; typing in an editor brings a suggestion, committing it inserts it;
+// explicit requests give several; a cancelled request returns nothing and leaves nothing running.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
+import { Trainer } from '../../src/core/train';
+import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
+import type { WeightsSnapshot } from '../../src/extension/training/protocol';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A 1x64 LSTM trained for a few hundred steps on the fixture's source files. */
+async function trainFixtureModel(): Promise<WeightsSnapshot> {
+  const uris = await vscode.workspace.findFiles('**/*.{js,ts,py}', '**/node_modules/**');
+  const files = await Promise.all(uris.map(async (u) => ({ path: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
+  const tr = new Trainer(files, { model: { cell: 'lstm', layers: 1, hidden: 64 }, train: { steps: 400, minutes: 0, batch: 8, seq: 32, lr: 1e-2, valFrac: 0, evalEvery: 1e9, seed: 3 } });
+  while (!tr.done()) tr.trainStep();
+  return { spec: { ...tr.net.spec }, vocab: tr.vocab.toJSON(), params: Float32Array.from(tr.net.params), step: tr.step };
+}
+
+describe('inline completions', function () {
+  this.timeout(180_000);
+  let weights: WeightsSnapshot | undefined;
+  let config: CompletionConfig;
+  let provider: CharRnnInlineProvider;
+  const calls: { kind: vscode.InlineCompletionTriggerKind; texts: string[] }[] = [];
+  const disposables: vscode.Disposable[] = [];
+
+  const editorSettings: [string, unknown][] = [['quickSuggestions', false], ['suggestOnTriggerCharacters', false], ['wordBasedSuggestions', 'off']];
+
+  before(async () => {
+    // the extension's own provider (if registered) stays quiet: only the one under test answers;
+    // and no suggest widget opens over the ghost text while typing
+    await vscode.workspace.getConfiguration('charRnn.completions').update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    for (const [k, v] of editorSettings) await vscode.workspace.getConfiguration('editor').update(k, v, vscode.ConfigurationTarget.Workspace);
+    weights = await trainFixtureModel();
+    config = { ...DEFAULT_COMPLETION, temperature: 0, debounceMs: 0 };
+    provider = new CharRnnInlineProvider(() => config, { peekWeights: () => weights });
+    disposables.push(provider, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
+      async provideInlineCompletionItems(doc, pos, ctx, token) {
+        const items = await provider.provideInlineCompletionItems(doc, pos, ctx, token);
+        calls.push({ kind: ctx.triggerKind, texts: (items ?? []).map((i) => String(i.insertText)) });
+        return items;
+      },
+    }));
+  });
+
+  after(async () => {
+    disposables.forEach((d) => d.dispose());
+    await vscode.workspace.getConfiguration('charRnn.completions').update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const [k] of editorSettings) await vscode.workspace.getConfiguration('editor').update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function editorWith(text: string): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: text });
+    const editor = await vscode.window.showTextDocument(doc);
+    const end = doc.positionAt(text.length);
+    editor.selection = new vscode.Selection(end, end);
+    return editor;
+  }
+
+  it('typing brings a suggestion, and committing it inserts its text', async () => {
+    const editor = await editorWith('class Stack {\n  constructor() {\n');
+    calls.length = 0;
+    await vscode.commands.executeCommand('type', { text: '    this.' });
+    const shown = await waitFor('an automatic suggestion', () => calls.find((c) => c.kind === vscode.InlineCompletionTriggerKind.Automatic && c.texts.length > 0))
+      .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls)}, text ${JSON.stringify(editor.document.getText())}`); });
+    assert.ok(shown.texts[0].length > 0);
+    const before = editor.document.getText();
+    await waitFor('the latest request to settle', () => !provider.runner.busy);
+    const last = calls.filter((c) => c.texts.length > 0).pop()!.texts[0];
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    await waitFor('the suggestion in the document', () => editor.document.getText() !== before)
+      .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls)}`); });
+    assert.equal(editor.document.getText(), before + last);
+  });
+
+  it('an explicit request gives several distinct candidates, greedy ones included', async () => {
+    const editor = await editorWith('class Stack {\n  push(item) {\n    this.');
+    const src = new vscode.CancellationTokenSource();
+    config = { ...config, temperature: 0, candidates: 3 };
+    const items = await provider.provideInlineCompletionItems(editor.document, editor.selection.active,
+      { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, src.token);
+    assert.ok(items && items.length >= 2, `expected several candidates, got ${items?.length}`);
+    const texts = items.map((i) => String(i.insertText));
+    assert.equal(new Set(texts).size, texts.length);
+    for (const i of items) assert.ok(i.range?.isEmpty && i.range.start.isEqual(editor.selection.active));
+  });
+
+  it('extends the item selected in the suggest widget and replaces its range', async () => {
+    const editor = await editorWith('class Stack {\n  push(item) {\n    this.it');
+    const pos = editor.selection.active, range = new vscode.Range(pos.translate(0, -2), pos);
+    const items = await provider.provideInlineCompletionItems(editor.document, pos,
+      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: { range, text: 'items' } }, new vscode.CancellationTokenSource().token);
+    for (const i of items ?? []) {
+      assert.ok(String(i.insertText).startsWith('items'));
+      assert.ok(i.range?.isEqual(range));
+    }
+  });
+
+  it('offers nothing with a selection, with several cursors, or without a model', async () => {
+    const editor = await editorWith('class Stack {\n  push(item) {\n    this.');
+    const ctx = { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined };
+    const ask = () => provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, new vscode.CancellationTokenSource().token);
+    const end = editor.selection.active;
+    editor.selection = new vscode.Selection(end.translate(0, -3), end);
+    assert.equal(await ask(), undefined);
+    editor.selections = [new vscode.Selection(end, end), new vscode.Selection(0, 0, 0, 0)];
+    assert.equal(await ask(), undefined);
+    editor.selection = new vscode.Selection(end, end);
+    const saved = weights;
+    weights = undefined;
+    try { assert.equal(await ask(), undefined); } finally { weights = saved; }
+    assert.ok(await ask(), 'with the model back, it answers again');
+  });
+
+  it('a cancelled request returns nothing and leaves no work running', async () => {
+    const editor = await editorWith('function f(a) {\n  return a;\n}\n'.repeat(200));
+    config = { ...config, temperature: 0.5, candidates: 4, maxChars: 200, primeChars: 5000 };
+    const ctx = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
+    for (const after of [0, 5]) {
+      const src = new vscode.CancellationTokenSource();
+      const pending = provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, src.token);
+      setTimeout(() => src.cancel(), after);
+      assert.equal(await pending, undefined, `cancelled after ${after} ms`);
+      await provider.runner.idle();
+      assert.equal(provider.runner.busy, false);
+      assert.equal(provider.current?.running ?? false, false);
+      // a new document each time: the second request must really be working when cancelled
+      await vscode.commands.executeCommand('type', { text: 'x' });
+    }
+  });
+});
