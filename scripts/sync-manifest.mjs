@@ -1,13 +1,13 @@
 // Writes the manifest parts that derive from code into package.json: the commands, the
-// Command Palette menu, the settings (from src/core/config.ts), the capabilities and the
-// activation events (src/extension/manifest.ts). Entries other modules added (their own
+// Command Palette menu, the settings (from src/core/config.ts), the capabilities, the icon and
+// the activation events (src/extension/manifest.ts). Entries other modules added (their own
 // commands or menu items) are kept. test/unit/manifest.test.ts fails when this needs running.
 //
 //   node --import tsx scripts/sync-manifest.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, commandPaletteMenu, configurationContribution } from '../src/extension/manifest.ts';
+import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, ICON, commandPaletteMenu, configurationContribution } from '../src/extension/manifest.ts';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
 const before = readFileSync(file, 'utf8');
@@ -16,6 +16,8 @@ const pkg = JSON.parse(before);
 /** `ours` replaces the entries of `theirs` with the same key; the others stay, after ours. */
 const merge = (theirs = [], ours, key) => [...ours, ...theirs.filter((t) => !ours.some((o) => o[key] === t[key]))];
 
+pkg.icon = ICON;
+pkg.galleryBanner = GALLERY_BANNER;
 pkg.activationEvents = ACTIVATION_EVENTS;
 pkg.contributes ??= {};
 pkg.contributes.commands = merge(pkg.contributes.commands, COMMANDS, 'command');

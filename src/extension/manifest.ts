@@ -98,5 +98,9 @@ export const CAPABILITIES = {
   },
 } as const;
 
+/** The Marketplace's picture of the extension (media/icon.svg rendered at 128x128) and its banner. */
+export const ICON = 'media/icon.png';
+export const GALLERY_BANNER = { color: '#101d3a', theme: 'dark' } as const;
+
 /** `activationEvents`: light, so that the completion provider is present once startup is over. */
 export const ACTIVATION_EVENTS = ['onStartupFinished'];

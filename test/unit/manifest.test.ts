@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type HyperParam } from '../../src/core/config';
 import { CMD } from '../../src/extension/ids';
-import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, HIDDEN_COMMANDS, configurationContribution } from '../../src/extension/manifest';
+import { existsSync } from 'node:fs';
+import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, configurationContribution } from '../../src/extension/manifest';
 import { settingKey } from '../../src/extension/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -67,5 +68,11 @@ describe('package.json manifest', () => {
     assert.deepEqual(pkg.capabilities, CAPABILITIES);
     const props = properties();
     for (const key of CAPABILITIES.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], `restricted setting ${key} does not exist`);
+  });
+
+  it('has an icon file and a banner', () => {
+    assert.equal(pkg.icon, ICON);
+    assert.ok(existsSync(join(__dirname, '..', '..', pkg.icon)), `${pkg.icon} is missing`);
+    assert.deepEqual(pkg.galleryBanner, GALLERY_BANNER);
   });
 });
