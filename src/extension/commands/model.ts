@@ -72,6 +72,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
       if (choice !== 'Replace') return { imported: false, message: 'declined' };
     }
     await s.model.replace(ck, bytes);
+    s.training.forgetRun();
     const m = summarize(ck);
     const message = `Char-RNN: imported ${name}: ${m.cell.toUpperCase()} ${m.layers}x${m.hidden}, vocabulary ${m.vocabSize}${m.step ? `, step ${m.step}` : ''}.`;
     void s.notifier.info(message, { silent: a.silent });
@@ -94,6 +95,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
       if (choice !== 'Delete') return false;
     }
     await s.model.delete();
+    s.training.forgetRun();
     void s.notifier.info('Char-RNN: model deleted.', { silent: a.silent });
     return true;
   }

@@ -85,9 +85,11 @@ export class TrainingService implements vscode.Disposable {
         onProgress: (done, total) => this.setState({ kind: 'reading', done, total }),
       });
     } catch (err) {
-      this.setState({ kind: 'idle' });
-      if (err instanceof NoFolderError) return { result: 'no-folder' };
-      throw err;
+      if (err instanceof NoFolderError) {
+        this.setState({ kind: 'idle' });
+        return { result: 'no-folder' };
+      }
+      return this.fail(`reading the files failed: ${(err as Error).message}`, req.silent);
     } finally {
       this.reading.dispose();
       this.reading = undefined;
@@ -102,7 +104,22 @@ export class TrainingService implements vscode.Disposable {
     }
     const timing = { ...DEFAULT_TIMING, ...req.timing };
     this.log.info(req.resume ? 'resuming the saved run' : req.init ? 'training from the saved weights' : 'training a new model');
-    return this.train(corpus.files, timing, req, heapLimitMb(corpus.bytes));
+    try {
+      return await this.train(corpus.files, timing, req, heapLimitMb(corpus.bytes));
+    } catch (err) {
+      return this.fail(`the worker could not start: ${(err as Error).message}`, req.silent);
+    }
+  }
+
+  private fail(message: string, silent?: boolean): RunOutcome {
+    this.setState({ kind: 'failed', message });
+    void this.notifier.error(`Training stopped: ${message}.`, { silent });
+    return { result: 'failed', message };
+  }
+
+  /** After an import or a deletion, a finished run no longer describes the model. */
+  forgetRun(): void {
+    if (!this.busy) this.setState({ kind: 'idle' });
   }
 
   private train(files: TrainFile[], timing: Timing, req: RunRequest, heapMb: number): Promise<RunOutcome> {
