@@ -29,7 +29,7 @@ await runMain(async () => {
   attach(server, await launchBrowser());
   console.log(`code-server ${server.origin}`);
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', grep: opts.grep });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', grep: opts.grep ? new RegExp(opts.grep) : undefined });
   mocha.rootHooks({
     async afterEach() {
       const page = currentPage();

@@ -33,8 +33,9 @@ export async function run(): Promise<void> {
     tests.push(outcome);
     progress(JSON.stringify(outcome));
   };
+  const grep = process.env.CHAR_RNN_TEST_GREP;
   try {
-    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, grep: process.env.CHAR_RNN_TEST_GREP || undefined });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, grep: grep ? new RegExp(grep) : undefined });
     const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).sort();
     for (const f of files) mocha.addFile(join(__dirname, f));
     await new Promise<void>((resolve) => {

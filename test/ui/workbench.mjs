@@ -53,30 +53,29 @@ async function quickInputLabels(page) {
  * one title contains `expect` (or once any row shows, without `expect`). Leaves the palette open.
  */
 export async function paletteItems(page, text, { expect, timeout = 30_000 } = {}) {
-  await openQuickInput(page, 'F1');
-  await page.keyboard.type(text);
   const deadline = Date.now() + timeout;
   for (;;) {
-    const labels = await quickInputLabels(page);
-    const ready = expect === undefined ? labels.length > 0 : labels.some((l) => l.includes(expect));
-    if (ready || Date.now() > deadline) return labels;
-    await page.waitForTimeout(250);
+    await typeIntoQuickInput(page, 'F1', text);
+    const attemptEnd = Math.min(deadline, Date.now() + 3000);
+    for (;;) {
+      const labels = await quickInputLabels(page);
+      const ready = expect === undefined ? labels.length > 0 : labels.some((l) => l.includes(expect));
+      if (ready || Date.now() > deadline) return labels;
+      if (Date.now() > attemptEnd) break;
+      await page.waitForTimeout(250);
+    }
   }
 }
 
 /** Runs a command from the palette by its full title, e.g. "Char-RNN: Train Model on Workspace". */
 export async function runCommand(page, title, { timeout = 30_000 } = {}) {
-  await openQuickInput(page, 'F1');
-  await page.keyboard.type(title);
-  await pickRow(page, title, timeout);
+  await (await findRow(page, 'F1', title, title, timeout)).click();
 }
 
 /** Opens a workspace file by name with quick open (Ctrl+P) and waits for its editor tab. */
 export async function openFile(page, name, { timeout = 30_000 } = {}) {
-  await openQuickInput(page, 'Control+P');
-  await page.keyboard.type(name);
-  await pickRow(page, name.split('/').pop(), timeout);
   const base = name.split('/').pop();
+  await (await findRow(page, 'Control+P', name, base, timeout)).click();
   await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout });
 }
 
@@ -147,19 +146,35 @@ function activeEditor(page) {
   return page.locator('.editor-group-container.active .monaco-editor').first();
 }
 
-async function openQuickInput(page, key) {
+async function typeIntoQuickInput(page, key, text) {
   await page.keyboard.press('Escape');
   await page.keyboard.press(key);
   await page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(text);
 }
 
-/** Clicks the quick-input row whose label is exactly `label`, once it shows. */
-async function pickRow(page, label, timeout) {
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
-    .first();
-  await row.waitFor({ timeout });
-  await row.click();
+/**
+ * Opens the quick input with `key`, types `text`, and returns the row whose label is exactly
+ * `label`. Tries again with a fresh quick input every few seconds: one opened before the
+ * extension host has registered its commands never lists them.
+ */
+async function findRow(page, key, text, label, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await typeIntoQuickInput(page, key, text);
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+      .first();
+    try {
+      await row.waitFor({ timeout: Math.max(1000, Math.min(3000, deadline - Date.now())) });
+      return row;
+    } catch {
+      if (Date.now() > deadline) {
+        const listed = await quickInputLabels(page);
+        throw new Error(`"${label}" is not listed after typing "${text}"; listed: ${listed.join(' | ') || 'nothing'}`);
+      }
+    }
+  }
 }
 
 function normalize(text) {
