@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, copyFixture, ensureInstalled, launchBrowser, onCleanup, openPage, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
+import { build, copyFixture, HarnessError, ensureInstalled, launchBrowser, onCleanup, openPage, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,7 +29,7 @@ await runMain(async () => {
   rmSync(timeoutShot, { force: true });
   if (!opts['no-build']) await build();
   const suite = join(root, 'out', 'test', 'integration', 'index.js');
-  if (!existsSync(suite)) throw new Error(`${suite} is missing: the build did not produce the suite`);
+  if (!existsSync(suite)) throw new HarnessError(`${suite} is missing: the build did not produce the suite`);
   await ensureInstalled();
   const folder = copyFixture('workspace');
   const server = await startServer({ folder, logName: 'integration' });

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attach, currentPage, screenshot } from '../test/ui/workbench.mjs';
-import { build, copyFixture, ensureInstalled, launchBrowser, listFiles, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
+import { build, copyFixture, HarnessError, ensureInstalled, launchBrowser, listFiles, resultsDir, root, runMain, startServer } from './vscode-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -21,7 +21,7 @@ const { values: opts } = parseArgs({
 
 await runMain(async () => {
   const files = listFiles(join(root, 'test', 'ui'), /\.test\.mjs$/);
-  if (files.length === 0) throw new Error('no UI tests found (test/ui/*.test.mjs)');
+  if (files.length === 0) throw new HarnessError('no UI tests found (test/ui/*.test.mjs)');
   rmSync(join(resultsDir, 'ui'), { recursive: true, force: true });
   if (!opts['no-build']) await build();
   await ensureInstalled();

@@ -32,6 +32,9 @@ const settings = {
   'update.mode': 'none',
 };
 
+/** A failure the harness explains itself: printed as its message, without a stack. */
+export class HarnessError extends Error {}
+
 // ---- stopping what we started, also on Ctrl-C and on errors ----
 
 const cleanups = [];
@@ -65,7 +68,7 @@ export async function runMain(main) {
   try {
     code = await main();
   } catch (err) {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof HarnessError ? `error: ${err.message}` : err instanceof Error ? err.stack ?? err.message : err);
   }
   stop(code);
 }
@@ -87,7 +90,7 @@ function run(cmd, args, { cwd, env, logFile }) {
       log.end(() => {
         if (code === 0) return resolve(out);
         const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-        reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}); end of ${logFile}:\n${tail}`));
+        reject(new HarnessError(`${cmd} ${args.join(' ')} failed (exit ${code}); end of ${logFile}:\n${tail}`));
       });
     });
   });
@@ -128,7 +131,7 @@ export async function ensureInstalled() {
   mkdirSync(codeServerDir, { recursive: true });
   writeFileSync(join(codeServerDir, 'package.json'), '{"private":true}\n');
   await run('npm', ['install', `code-server@${CODE_SERVER}`, '--no-audit', '--no-fund'], { cwd: codeServerDir, env: node24Env(), logFile });
-  if (!existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing; see ${logFile}`);
+  if (!existsSync(entry)) throw new HarnessError(`code-server installed but ${entry} is missing; see ${logFile}`);
   writeFileSync(serverStamp, CODE_SERVER);
 }
 
@@ -148,7 +151,7 @@ function freePort() {
 /** Copies a fixture folder under test/fixtures/ to a fresh temp dir (tests may write into it). */
 export function copyFixture(name = 'workspace') {
   const src = join(root, 'test', 'fixtures', name);
-  if (!existsSync(src)) throw new Error(`no fixture folder ${src}`);
+  if (!existsSync(src)) throw new HarnessError(`no fixture folder ${src}`);
   const dir = mkdtempSync(join(tmpdir(), `char-rnn-${name}-`));
   cpSync(src, dir, { recursive: true });
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,7 +163,7 @@ export function copyFixture(name = 'workspace') {
  * waits until it answers. Returns { port, origin, logFile, workbenchUrl(folder, payload) }.
  */
 export async function startServer({ folder, logName }) {
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(chromiumPath)) throw new HarnessError(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'char-rnn-code-server-'));
   onCleanup(() => rmSync(state, { recursive: true, force: true }));
@@ -195,7 +198,7 @@ export async function startServer({ folder, logName }) {
 async function waitUntilAnswering(origin, child, logFile) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited (code ${child.exitCode}) before answering; see ${logFile}`);
+    if (child.exitCode !== null) throw new HarnessError(`code-server exited (code ${child.exitCode}) before answering; see ${logFile}`);
     try {
       await fetch(origin, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
       return;
@@ -203,7 +206,7 @@ async function waitUntilAnswering(origin, child, logFile) {
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  throw new Error(`code-server did not answer on ${origin} within 90 s; see ${logFile}`);
+  throw new HarnessError(`code-server did not answer on ${origin} within 90 s; see ${logFile}`);
 }
 
 /** SIGTERM to the process group, then SIGKILL if it is still there after 5 s. */
@@ -250,7 +253,7 @@ export function build() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build failed (exit ${code})`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new HarnessError(`build failed (exit ${code})`))));
   });
 }
 
