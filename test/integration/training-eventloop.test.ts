@@ -1,7 +1,8 @@
 // A benchmark, not a test of speed: the extension host's event-loop delay while a model trains
 // in the worker, for the default model (2x256 LSTM, batch 32, window 64) and for a small model
 // that sends metrics at the full rate. The figures go to test-results/eventloop.json (printed by
-// bench/eventloop.mjs); the test only checks that training ran while the delay was measured.
+// bench/eventloop.mjs); the test only checks that training ran while the delay was measured,
+// and runs only when the suite is filtered to it (node scripts/test-integration.mjs --grep event-loop).
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,9 @@ const stepOf = (api: CharRnnApi) => {
 describe('event-loop benchmark', function () {
   this.timeout(600_000);
 
-  it('measures the extension host event-loop delay while a model trains', async () => {
+  it('measures the extension host event-loop delay while a model trains', async function () {
+    // a minute of training that asserts nothing about speed: only when asked for by name
+    if (!/event-loop/.test(process.env.CHAR_RNN_TEST_GREP ?? '')) this.skip();
     const api = await extensionApi();
     const results: Record<string, DelaySummary & { stepsDuringMeasurement: number }> = {};
     const idle = await vscode.commands.executeCommand<DelaySummary>(CMD.measureEventLoop, { ms: MEASURE_MS / 2 });
@@ -38,6 +41,7 @@ describe('event-loop benchmark', function () {
       const before = stepOf(api);
       const delay = await vscode.commands.executeCommand<DelaySummary>(CMD.measureEventLoop, { ms: MEASURE_MS });
       const after = stepOf(api);
+      assert.equal(api.services.training.state.kind, 'training', 'training ended during the measurement');
       await vscode.commands.executeCommand(CMD.stop, { silent: true });
       await run;
       assert.ok(delay.samples > 0, 'the histogram recorded nothing');
