@@ -26,8 +26,6 @@ export async function run(): Promise<void> {
     if (resultPath) appendFileSync(`${resultPath}.progress`, `${line}\n`);
   };
   progress('# started');
-  // Stack traces of failures then point into the .ts sources (esbuild writes the maps).
-  process.setSourceMapsEnabled(true);
   const tests: TestOutcome[] = [];
   const record = (outcome: TestOutcome) => {
     tests.push(outcome);
