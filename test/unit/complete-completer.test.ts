@@ -112,6 +112,19 @@ describe('complete: state cache', () => {
     assert.deepEqual(ask(warm, edited + 'c'), ask(fresh, edited + 'c'));
   });
 
+  it('warming reads up to the cursor, so the request there reads nothing more', () => {
+    const c = new Completer(randomModel(), { backend: tsBackend });
+    const g = c.warm('file:///a.ts', DOC, 2000);
+    assert.equal(c.running, false, 'nothing runs before the generator is driven');
+    let r = g.next();
+    while (!r.done) r = g.next();
+    assert.equal(r.value, true);
+    assert.equal(c.fedChars, DOC.length + 1);
+    const warmed = ask(c, DOC);
+    assert.equal(c.fedChars, 0);
+    assert.deepEqual(warmed, ask(new Completer(randomModel(), { backend: tsBackend }), DOC));
+  });
+
   it('a cold document reads at most primeChars characters', () => {
     const c = new Completer(randomModel(), { backend: tsBackend });
     const long = DOC.repeat(20);

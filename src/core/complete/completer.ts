@@ -4,25 +4,17 @@
 // log-probability per character. `run` is a generator that yields between units of work (a
 // stretch of primed text, one generated character) so a caller can spread it over event-loop
 // turns; a request is cancelled at any of those points through `isCancelled`.
-import type { Checkpoint as ModelCheckpoint } from '../checkpoint';
-import type { CellType, CompletionConfig } from '../config';
+import type { CompletionConfig } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
-import { paramSpecs } from '../params';
 import { Rng } from '../rng';
-import { Vocab } from '../vocab';
+import type { Vocab } from '../vocab';
 import { Chooser } from './choose';
+import { broadcast, type CompleterModel } from './model';
 import { StateCache, type DocStates } from './stateCache';
 import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
 
-export interface CompleterModel {
-  cell: CellType;
-  layers: number;
-  hidden: number;
-  vocab: Vocab;
-  /** flat parameters in paramSpecs order (the Net's own layout) */
-  params: Float32Array;
-}
+export { modelFromCheckpoint, type CompleterModel } from './model';
 
 export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars'>;
 
@@ -43,20 +35,6 @@ export interface Suggestion {
   text: string;
   /** mean log-probability per character (nats), the line break that ended it included */
   score: number;
-}
-
-/** Flattens a checkpoint's named tensors into the Net's parameter layout. */
-export function modelFromCheckpoint(ck: ModelCheckpoint): CompleterModel {
-  const vocab = Vocab.fromJSON(ck.vocab);
-  const specs = paramSpecs({ cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: vocab.size });
-  const last = specs[specs.length - 1];
-  const params = new Float32Array(last.offset + last.size);
-  for (const s of specs) {
-    const w = ck.weights.get(s.name);
-    if (!w || w.length !== s.size) throw new Error(`checkpoint tensor ${s.name} is missing or has the wrong size`);
-    params.set(w, s.offset);
-  }
-  return { cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocab, params };
 }
 
 /** Characters fed per forward call while priming: a unit of work between yields. */
@@ -138,75 +116,101 @@ export class Completer {
   }
 
   private *work(req: CompleteRequest): Generator<void, Suggestion[] | undefined> {
-    const s = req.settings, P = req.before, c = P.length, cancelled = req.isCancelled ?? never;
+    const s = req.settings, P = req.before, cancelled = req.isCancelled ?? never;
     if (!suggestsHere(req.after) || req.count < 1) return [];
-    const d = this.cache.doc(req.doc);
-    d.sync(P);
-    this.fedChars = 0;
+    if (!(yield* this.toCursor(req.doc, P, s.primeChars, cancelled)) || cancelled()) return undefined;
     const net = this.prime, V = this.vocab.size;
-    // 1. the state and next-character logits at the cursor: saved, or the last character fed
-    //    from the state before it (a newline stands before the document, as between training files)
-    if (d.tip && d.tip.offset === c) {
-      net.loadState(d.tip.state);
-      net.logits.set(d.tip.logits, 0);
-    } else {
-      let last = this.newline;
-      if (c === 0) net.resetState();
-      else {
-        const n = c >= 2 && isLow(P.charCodeAt(c - 1)) && isHigh(P.charCodeAt(c - 2)) ? 2 : 1;
-        if (!(yield* this.bring(d, P, c - n, s.primeChars, cancelled))) return undefined;
-        last = this.vocab.index(P.slice(c - n));
-      }
-      net.inputs[0] = last;
-      net.forward(1, false);
-      this.fedChars++;
-      net.head(0, 1);
-      net.carryState(1);
-      net.saveState(this.state1);
-      d.setTip(c, this.state1, net.logits.subarray(0, V));
-    }
-    if (cancelled()) return undefined;
 
-    // 2. first characters: the best (greedy), the C best (greedy, several wanted) or C samples
+    // first characters: the best (greedy), the C best (greedy, several wanted) or C samples
     const greedy = s.temperature <= 0;
     let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
-    const g = rows === 1 ? net : this.genNet(rows);
-    if (g !== net) {
-      net.saveState(this.state1);
-      broadcast(this.state1, this.stateC, this.state1.length / this.prime.spec.hidden, this.prime.spec.hidden, rows);
-      g.loadState(this.stateC);
-    }
     const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
     this.scratch(rows, s.maxChars + 2, stop);
-    const z = net.logits;
-    if (greedy && rows > 1) rows = this.chooser.top(z, 0, rows, this.first, this.firstLogp);
+    if (greedy && rows > 1) rows = this.chooser.top(net.logits, 0, rows, this.first, this.firstLogp);
     else {
       for (let r = 0; r < rows; r++) {
-        this.first[r] = greedy ? this.chooser.greedy(z, 0) : this.chooser.sample(z, 0, s.temperature, s.topP, this.rng);
+        this.first[r] = greedy ? this.chooser.greedy(net.logits, 0) : this.chooser.sample(net.logits, 0, s.temperature, s.topP, this.rng);
         this.firstLogp[r] = this.chooser.logp;
       }
     }
-    const count = new Int32Array(rows), keep = new Int32Array(rows).fill(-1);
+    const count = new Int32Array(rows).fill(1), keep = new Int32Array(rows).fill(-1);
     let active = 0;
     for (let r = 0; r < rows; r++) if (!this.accept(r, 0, this.first[r], this.firstLogp[r], keep)) active++;
-    count.fill(1);
 
-    // 3. one character per step for every row still going
+    // then one character per step for every row still going. Rows that drew the same characters so
+    //    far have the same state: they share the batch-1 net (at low temperature they mostly
+    //    agree), and move to their own rows of the batch-C net at the first disagreement.
+    let shared = this.allSame(rows, 0);
+    if (!shared) this.fork(rows);
     while (active > 0) {
       if (cancelled()) return undefined;
       yield;
-      for (let r = 0; r < rows; r++) g.inputs[r] = this.ids[r * this.stride + count[r] - 1];
+      const g = shared ? net : this.gen!, n = shared ? 1 : rows;
+      for (let r = 0; r < n; r++) g.inputs[r] = this.ids[r * this.stride + count[r] - 1];
       g.forward(1, false);
-      g.head(0, rows);
+      g.head(0, n);
       g.carryState(1);
       for (let r = 0; r < rows; r++) {
         if (keep[r] >= 0) continue;
-        const id = greedy ? this.chooser.greedy(g.logits, r * V) : this.chooser.sample(g.logits, r * V, s.temperature, s.topP, this.rng);
+        const off = shared ? 0 : r * V;
+        const id = greedy ? this.chooser.greedy(g.logits, off) : this.chooser.sample(g.logits, off, s.temperature, s.topP, this.rng);
         if (this.accept(r, count[r], id, this.chooser.logp, keep)) active--;
         count[r]++;
       }
+      if (shared && !this.allSame(rows, count[0] - 1)) { shared = false; this.fork(rows); }
     }
     return this.collect(rows, keep, P, req);
+  }
+
+  /** Whether every row drew the same class as character k. */
+  private allSame(rows: number, k: number): boolean {
+    for (let r = 1; r < rows; r++) if (this.ids[r * this.stride + k] !== this.ids[k]) return false;
+    return true;
+  }
+
+  /** Copies the batch-1 net's state to every row of the batch-C net. */
+  private fork(rows: number): void {
+    const g = this.genNet(rows), H = this.prime.spec.hidden;
+    this.prime.saveState(this.state1);
+    broadcast(this.state1, this.stateC, this.state1.length / H, H, rows);
+    g.loadState(this.stateC);
+  }
+
+  /** Reads a document up to the cursor into the state cache and suggests nothing: run when a
+   *  document becomes active, its first request then starts warm. False when cancelled. */
+  *warm(doc: string, before: string, primeChars: number, isCancelled: () => boolean = never): Generator<void, boolean> {
+    if (this.busy) throw new Error('the completer is already running a request: run them one at a time');
+    this.busy = true;
+    try { return yield* this.toCursor(doc, before, primeChars, isCancelled); } finally { this.busy = false; }
+  }
+
+  /** Leaves the batch-1 net with the state and next-character logits at the cursor (end of P):
+   *  the saved tip, or the last character fed from the state before it (a newline stands before
+   *  the document, as between training files). False when cancelled. */
+  private *toCursor(doc: string, P: string, primeChars: number, cancelled: () => boolean): Generator<void, boolean> {
+    const d = this.cache.doc(doc), net = this.prime, c = P.length;
+    d.sync(P);
+    this.fedChars = 0;
+    if (d.tip && d.tip.offset === c) {
+      net.loadState(d.tip.state);
+      net.logits.set(d.tip.logits, 0);
+      return true;
+    }
+    let last = this.newline;
+    if (c === 0) net.resetState();
+    else {
+      const n = c >= 2 && isLow(P.charCodeAt(c - 1)) && isHigh(P.charCodeAt(c - 2)) ? 2 : 1;
+      if (!(yield* this.bring(d, P, c - n, primeChars, cancelled))) return false;
+      last = this.vocab.index(P.slice(c - n));
+    }
+    net.inputs[0] = last;
+    net.forward(1, false);
+    this.fedChars++;
+    net.head(0, 1);
+    net.carryState(1);
+    net.saveState(this.state1);
+    d.setTip(c, this.state1, net.logits.subarray(0, this.vocab.size));
+    return true;
   }
 
   /** Brings the batch-1 net to the state after P[0..target), from the nearest saved state or a
@@ -277,6 +281,7 @@ export class Completer {
 
   private genNet(C: number): Net {
     if (!this.gen || this.gen.B !== C) {
+      // sized to the rows of this request (the candidates setting); rebuilt when that changes
       const { cell, layers, hidden, vocabSize } = this.prime.spec;
       this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
       this.gen.params.set(this.prime.params);
@@ -297,16 +302,6 @@ export class Completer {
       this.lenAt[r * stride] = 0;
       if (this.rules[r]) this.rules[r].reset(stop);
       else this.rules[r] = new StopRule(stop);
-    }
-  }
-}
-
-/** dst = blocks x [C, H] from src = blocks x [H]: every row starts from the same state. */
-function broadcast(src: Float32Array, dst: Float32Array, blocks: number, H: number, C: number): void {
-  for (let b = 0; b < blocks; b++) {
-    for (let r = 0; r < C; r++) {
-      const o = (b * C + r) * H;
-      for (let j = 0; j < H; j++) dst[o + j] = src[b * H + j];
     }
   }
 }

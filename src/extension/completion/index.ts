@@ -12,6 +12,8 @@ import { completionView } from './view';
 /** Not in the manifest yet: works from the status bar menu and executeCommand. */
 export const TOGGLE_LANGUAGE_COMMAND = 'charRnn.toggleCompletionsForLanguage';
 const MENU_COMMAND = 'charRnn._completionsMenu';
+/** how long the cursor rests before its document is read ahead into the state cache */
+const WARM_AFTER_MS = 300;
 
 export function registerCompletion(context: vscode.ExtensionContext, services: CharRnnServices): CharRnnInlineProvider {
   const settings = () => services.settings.current.completions;
@@ -21,6 +23,7 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
   const item = vscode.window.createStatusBarItem('charRnn.completions', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Char-RNN Inline Completions';
   item.command = MENU_COMMAND;
+  let warmTimer: ReturnType<typeof setTimeout> | undefined;
 
   const update = () => {
     const languageId = vscode.window.activeTextEditor?.document.languageId;
@@ -80,7 +83,13 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
     }),
     services.model.onDidChange(update),
     services.training.onDidChangeState(update),
-    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.window.onDidChangeActiveTextEditor((e) => { update(); provider.warmUp(e); }),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      // a jump elsewhere in a document: read up to the new cursor once the cursor rests
+      clearTimeout(warmTimer);
+      warmTimer = setTimeout(() => provider.warmUp(e.textEditor), WARM_AFTER_MS);
+    }),
+    { dispose: () => clearTimeout(warmTimer) },
   );
   update();
   item.show();

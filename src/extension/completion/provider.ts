@@ -91,6 +91,21 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     return this.completer;
   }
 
+  /**
+   * Reads the editor's document up to its cursor into the state cache in the background, so the
+   * first suggestion there starts warm. Only once a model is in use (warming never loads one),
+   * and it gives way to any request that arrives meanwhile.
+   */
+  warmUp(editor: vscode.TextEditor | undefined): void {
+    const cfg = this.config(), completer = this.completer;
+    if (!editor || !completer || !cfg.enabled || !languageEnabled(cfg.languages, editor.document.languageId)) return;
+    if (this.runner.busy || editor.selections.length > 1) return;
+    const doc = editor.document, before = doc.getText(new vscode.Range(new vscode.Position(0, 0), editor.selection.active));
+    void this.runner.run(() => (this.completer === completer && !completer.running
+      ? completer.warm(doc.uri.toString(), before, cfg.primeChars, () => this.runner.queued > 1 || doc.isClosed)
+      : undefined));
+  }
+
   private forget(doc: string): void {
     this.shown.delete(doc);
     this.completer?.cache.forget(doc);

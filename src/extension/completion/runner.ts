@@ -20,6 +20,9 @@ export class SlicedRunner {
   /** Whether a request is queued or running. */
   get busy(): boolean { return this.pending > 0; }
 
+  /** Requests queued or running (a background job gives way when this passes 1). */
+  get queued(): number { return this.pending; }
+
   /** Queues a request behind the running one; `start` is called when its turn comes (undefined
    *  skips it: e.g. it was cancelled while waiting). */
   run<T>(start: () => Generator<void, T> | undefined): Promise<T | undefined> {

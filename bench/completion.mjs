@@ -1,0 +1,99 @@
+// Inline completion latency (issue 5's targets): an LSTM 2x256 (random weights, or --ckpt F),
+// 40-character single-line suggestions at the default sampling settings, on this repository's
+// own source as the document. Prints the distribution per case:
+//   warm: the user typed one character since the last request (the state cache holds the rest);
+//   warm greedy: the same with one candidate at temperature 0;
+//   cold: a document never seen, primed with its last 2,000 characters.
+// Also the longest single unit of work between two points where the provider's runner can give
+// the event loop a turn (how long the extension host can be held at once).
+//
+//   node bench/completion.mjs [--ckpt F] [--backend auto|ts|wasm|both] [--warm N] [--cold N] [--json]
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: a } = parseArgs({ options: {
+  ckpt: { type: 'string' }, backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
+  warm: { type: 'string', default: '300' }, cold: { type: 'string', default: '30' },
+} });
+const load = (p) => tsImport(join(root, p), import.meta.url);
+const { Completer, modelFromCheckpoint } = await load('src/core/complete/completer.ts');
+const { getBackend } = await load('src/core/kernels/index.ts');
+const { loadCheckpoint } = await load('src/core/checkpoint.ts');
+const { Net } = await load('src/core/net.ts');
+const { Vocab } = await load('src/core/vocab.ts');
+const { DEFAULT_COMPLETION } = await load('src/core/config.ts');
+
+const text = ['net.ts', 'train.ts', 'checkpoint.ts', 'vocab.ts'].map((f) => readFileSync(join(root, 'src', 'core', f), 'utf8')).join('\n');
+
+function model() {
+  if (a.ckpt) return loadCheckpoint(a.ckpt).then(modelFromCheckpoint);
+  // 95 printable ASCII characters and a newline, as the peers' benchmark (V = 96 with unknown)
+  const vocab = Vocab.fromJSON(['', '\n', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(32 + i))]);
+  const net = new Net({ cell: 'lstm', layers: 2, hidden: 256, vocabSize: vocab.size, batch: 1, seq: 1, backend: getBackend('ts') });
+  net.initParams(1);
+  return { cell: 'lstm', layers: 2, hidden: 256, vocab, params: Float32Array.from(net.params) };
+}
+
+const pct = (xs, q) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]; };
+
+/** Runs one request unit by unit; returns total ms and the longest unit. */
+function timed(c, req) {
+  const g = c.run(req);
+  let longest = 0, r;
+  const t0 = performance.now();
+  do {
+    const t = performance.now();
+    r = g.next();
+    longest = Math.max(longest, performance.now() - t);
+  } while (!r.done);
+  return { ms: performance.now() - t0, longest, out: r.value };
+}
+
+function measure(m, backendName, nWarm, nCold) {
+  const backend = getBackend(backendName);
+  const c = new Completer(m, { backend, seed: 1 });
+  const base = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false };
+  const rows = [];
+  let longest = 0;
+  for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
+    const p0 = 2500, doc = `warm-${name}`, ms = [];
+    let chars = 0;
+    timed(c, { doc, before: text.slice(0, p0), after: '', count: 1, settings });
+    for (let i = 1; i <= n; i++) {
+      const r = timed(c, { doc, before: text.slice(0, p0 + i), after: '', count: 1, settings });
+      ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; longest = Math.max(longest, r.longest);
+    }
+    rows.push({ backend: c.backend, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n });
+  }
+  const ms = [];
+  let chars = 0;
+  for (let j = 0; j < nCold; j++) {
+    const p = 2500 + Math.floor((j * (text.length - 2600)) / Math.max(1, nCold));
+    const r = timed(c, { doc: `cold-${j}`, before: text.slice(0, p), after: '', count: 1, settings: base });
+    ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; longest = Math.max(longest, r.longest);
+  }
+  rows.push({ backend: c.backend, case: 'cold (2,000-char prime)', n: nCold, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / nCold });
+  return { rows, longestUnitMs: longest };
+}
+
+const m = await model();
+const runs = a.backend === 'both'
+  ? [measure(m, 'auto', Number(a.warm), Number(a.cold)), measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)))]
+  : [measure(m, a.backend, Number(a.warm), Number(a.cold))];
+
+if (a.json) {
+  for (const r of runs) { for (const row of r.rows) console.log(JSON.stringify(row)); console.log(JSON.stringify({ backend: r.rows[0].backend, longestUnitMs: r.longestUnitMs })); }
+} else {
+  const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
+  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.size}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates`);
+  console.log('backend  case                        n      p50      p95      p99  mean length');
+  for (const r of runs) {
+    for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1)} chars`);
+    console.log(`${r.rows[0].backend.padEnd(8)} longest unit of work between event-loop turns: ${r.longestUnitMs.toFixed(1)} ms`);
+  }
+  console.log('targets (LSTM 2x256, 40 chars): warm p50 <= 5 ms, p95 <= 20 ms; cold p95 <= 50 ms');
+}
