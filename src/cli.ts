@@ -1,6 +1,7 @@
 // char-rnn: train, sample, evaluate and benchmark character-level RNN/LSTM/GRU models.
 // Exit codes: 0 success, 2 bad arguments (one-line usage), 1 any other failure.
 import { bench, BENCH_USAGE } from './cli/bench';
+import { completeEval, COMPLETE_EVAL_USAGE } from './core/complete/completeEval';
 import { demo, DEMO_USAGE } from './cli/demo';
 import { evalCmd, EVAL_USAGE } from './cli/eval';
 import { sample, SAMPLE_USAGE } from './cli/sample';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   sample: { run: sample, usage: SAMPLE_USAGE },
   eval: { run: evalCmd, usage: EVAL_USAGE },
   bench: { run: bench, usage: BENCH_USAGE },
+  'complete-eval': { run: completeEval, usage: COMPLETE_EVAL_USAGE },
   demo: { run: demo, usage: DEMO_USAGE },
 };
 
