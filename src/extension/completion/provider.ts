@@ -43,10 +43,6 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     if (editor && (editor.selections.length > 1 || !editor.selection.isEmpty)) return undefined;
     if (!this.source.peekWeights()) return undefined;
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    if (!explicit && cfg.debounceMs > 0) {
-      await delay(cfg.debounceMs, token);
-      if (token.isCancellationRequested) return undefined;
-    }
 
     // the text as it will be once the item selected in the suggest widget is accepted
     const sel = context.selectedCompletionInfo;
@@ -59,8 +55,13 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     const items = (texts: string[]) => texts.map((t) => new vscode.InlineCompletionItem(lead + t, new vscode.Range(start, end)));
 
     if (!explicit && !sel) {
+      // typing what is shown keeps the rest shown, at once: no request, no flicker
       const rest = continuation(this.shown.get(doc), before);
       if (rest) return items([rest]);
+    }
+    if (!explicit && cfg.debounceMs > 0) {
+      await delay(cfg.debounceMs, token);
+      if (token.isCancellationRequested) return undefined;
     }
     const settings: SuggestSettings = cfg;
     const count = explicit ? cfg.candidates : 1;
