@@ -40,6 +40,16 @@ export function axis(p: Palette, extra: uPlot.Axis = {}): uPlot.Axis {
   };
 }
 
+/** Ticks of a log axis at 1, 2 and 5 times each power of ten: fewer lines than every integer multiple. */
+export const logSplits: uPlot.Axis['splits'] = (_u, _i, min, max) => {
+  const out: number[] = [];
+  if (!(min > 0 && max > min)) return out;
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of [1, 2, 5]) { const v = m * 10 ** e; if (v >= min * 0.999 && v <= max * 1.001) out.push(v); }
+  }
+  return out;
+};
+
 export class ChartBox {
   readonly el: HTMLElement;
   private readonly plot: HTMLElement;

@@ -42,10 +42,14 @@ export class SettingsForm {
       input = h('vscode-single-select', { id, name: key }) as unknown as Field['input'];
       for (const v of param.enum) input.append(h('vscode-option', { value: String(v) }, String(v)));
     } else {
-      input = h('vscode-textfield', { id, name: key, type: 'number' }) as unknown as Field['input'];
-      if (param.min !== undefined) input.setAttribute('min', String(param.min));
-      if (param.max !== undefined) input.setAttribute('max', String(param.max));
-      if (param.integer) input.setAttribute('step', '1');
+      // a number input steps by 1, so the browser would call 0.002 invalid: real numbers are text,
+      // checked below by checkParam like the integers
+      input = h('vscode-textfield', { id, name: key, type: param.integer ? 'number' : 'text', inputmode: param.integer ? 'numeric' : 'decimal' }) as unknown as Field['input'];
+      if (param.integer) {
+        if (param.min !== undefined) input.setAttribute('min', String(param.min));
+        if (param.max !== undefined) input.setAttribute('max', String(param.max));
+        input.setAttribute('step', '1');
+      }
     }
     const error = h('div', { class: 'field-error', role: 'alert' });
     const bounds = param.enum ? '' : ` (${param.min ?? '−∞'} to ${param.max ?? '∞'})`;

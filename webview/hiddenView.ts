@@ -44,6 +44,7 @@ export class HiddenStateView {
       h('h3', {}, 'Text coloured by one unit (click a row above)'),
       this.text,
       h('h3', {}, 'Path of the hidden state (PCA)'),
+      h('p', { class: 'caption' }, 'The hidden state after each character, projected on its two principal components: from the circle (first character) to the square (last).'),
       this.path);
     new ResizeObserver(() => this.draw()).observe(this.el);
   }
@@ -92,7 +93,8 @@ export class HiddenStateView {
 
     this.text.replaceChildren(...v.chars.map((c, t) => {
       const span = h('span', { title: `unit ${v.units[this.unit]}: ${v.values[this.unit * n + t].toFixed(3)}` }, c);
-      span.style.backgroundColor = shade(neg, pos, v.values[this.unit * n + t]);
+      // lighter than the heatmap, so the text stays readable on it
+      span.style.backgroundColor = shade(neg, pos, 0.6 * v.values[this.unit * n + t]);
       return span;
     }));
     this.drawPath(v, p, neg, pos, dpr);
@@ -128,6 +130,13 @@ export class HiddenStateView {
       g.lineTo(sx(v.path[2 * t]), sy(v.path[2 * t + 1]));
       g.stroke();
     }
+    // start (circle) and end (square) of the text
+    g.fillStyle = p.series[0];
+    g.beginPath();
+    g.arc(sx(v.path[0]), sy(v.path[1]), 4, 0, 2 * Math.PI);
+    g.fill();
+    g.fillStyle = p.series[1];
+    g.fillRect(sx(v.path[2 * n - 2]) - 4, sy(v.path[2 * n - 1]) - 4, 8, 8);
     const every = Math.max(1, Math.ceil(n / 60));
     g.fillStyle = p.foreground;
     g.font = '11px monospace';

@@ -26,7 +26,7 @@ export class RunsView {
   constructor(private readonly store: PanelStore, ctx: ChartContext, onPng: (name: string, url: string) => void) {
     this.body = h('tbody');
     const table = h('table', { class: 'runs' },
-      h('thead', {}, h('tr', {}, ...['', 'Run', 'Optimizer, lr', 'Window × batch', 'Dropout', 'Steps', 'Chars seen', 'Time', 'Train bits/char', 'Val bits/char', 'Export', ''].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ...['', 'Run', 'Steps', 'Chars seen', 'Time', 'Train bits/char', 'Val bits/char', 'Export'].map((t) => h('th', {}, t)))),
       this.body);
     this.el = h('section', { class: 'runs-view' }, h('h2', {}, 'Runs'),
       h('p', { class: 'caption' }, 'Tick runs to overlay their loss curves. Bits per character: lower is better; validation is measured on held-out files.'),
@@ -46,7 +46,7 @@ export class RunsView {
     if (overlay.length === 0 && runs.length > 0) overlay.push(...runs.slice(0, 2).map((r) => r.id));
     if (overlay.join() !== ui.overlay.join()) saveUi({ overlay });
     this.body.replaceChildren(...runs.map((r) => this.row(r)));
-    if (runs.length === 0) this.body.append(h('tr', {}, h('td', { colspan: '12', class: 'caption' }, 'No runs yet: start training and each run will be listed here.')));
+    if (runs.length === 0) this.body.append(h('tr', {}, h('td', { colspan: '8', class: 'caption' }, 'No runs yet: start training and each run will be listed here.')));
     if (overlay.length) post({ type: 'curves', ids: overlay });
     if (p) this.chart.rebuild(p);
   }
@@ -62,19 +62,16 @@ export class RunsView {
     });
     const del = button('Delete', () => post({ type: 'deleteRun', runId: r.id }), { secondary: true, title: 'Delete this run from the history' });
     if (r.running) del.setAttribute('disabled', '');
-    return h('tr', { class: r.running ? 'running' : '' },
+    return h('tr', { class: r.running ? 'running' : '', title: `dropout ${m.dropout}, clip ${t.clip}, seed ${t.seed}, lr decay ${t.lrDecay} every ${t.lrDecayEvery} steps` },
       h('td', {}, tick),
-      h('td', {}, runLabel(r), r.running ? h('span', { class: 'live' }, ' ● live') : null),
-      h('td', {}, `${t.optimizer}, ${t.lr}`),
-      h('td', {}, `${t.seq} × ${t.batch}`),
-      h('td', {}, String(m.dropout)),
+      h('td', {}, runLabel(r), r.running ? h('span', { class: 'live' }, ' ● live') : null,
+        h('div', { class: 'run-config' }, `${t.optimizer} lr ${t.lr} · window ${t.seq} × batch ${t.batch}${m.dropout ? ` · dropout ${m.dropout}` : ''}`)),
       h('td', { class: 'num' }, String(r.steps)),
       h('td', { class: 'num' }, count(r.charsSeen)),
       h('td', { class: 'num' }, formatDuration(r.elapsedMs)),
       h('td', { class: 'num' }, bpc(r.trainBpc)),
       h('td', { class: 'num' }, bpc(r.valBpc)),
-      h('td', {}, button('CSV', () => post({ type: 'export', runId: r.id, format: 'csv' }), { secondary: true }),
-        button('JSON', () => post({ type: 'export', runId: r.id, format: 'json' }), { secondary: true })),
-      h('td', {}, del));
+      h('td', { class: 'actions' }, button('CSV', () => post({ type: 'export', runId: r.id, format: 'csv' }), { secondary: true }),
+        button('JSON', () => post({ type: 'export', runId: r.id, format: 'json' }), { secondary: true }), del));
   }
 }

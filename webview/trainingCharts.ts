@@ -1,7 +1,7 @@
 // The four live charts of a run: loss, gradient norm, gradient norm through time, and learning
 // rate with throughput. Each says what to draw (chartData.ts) and how (uPlot options).
 import type uPlot from 'uplot';
-import { axis, shortNumber, type ChartDef } from './chart';
+import { axis, logSplits, shortNumber, type ChartDef } from './chart';
 import { dhColumns, gradColumns, lossColumns, overlayColumns, rateColumns, type Range, type XAxis } from './chartData';
 import type { PanelStore } from './store';
 import { withAlpha, type Palette } from './theme';
@@ -36,9 +36,9 @@ export function trainingCharts(c: ChartContext): ChartDef[] {
       caption: 'Global gradient norm per step (log scale); the line is the clipping threshold, dots mark clipped steps.',
       options: (p: Palette) => ({
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [axis(p, { label: xLabel(c.xAxis()) }), axis(p, { label: '‖g‖', size: 56 })],
+        axes: [axis(p, { label: xLabel(c.xAxis()) }), axis(p, { label: '‖g‖', size: 56, splits: logSplits })],
         series: [{ label: xLabel(c.xAxis()) }, line('‖g‖', p.series[2], 1),
-          line('clip threshold', p.series[1], 1.5, { dash: [6, 4], points: { show: false } }),
+          line('clip threshold', p.series[1], 2, { points: { show: false } }),
           line('clipped', p.series[1], 0, { paths: () => null, points: dots(5, p.series[1]) })],
       }),
       columns: (range: Range, buckets: number) => gradColumns(c.store, c.xAxis(), range, buckets, clip()),
@@ -48,7 +48,7 @@ export function trainingCharts(c: ChartContext): ChartDef[] {
       caption: 'Top layer, over the BPTT window (log scale): a curve falling steeply toward t = 0 is a vanishing gradient.',
       options: (p: Palette) => ({
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [axis(p, { label: 't (position in the window)' }), axis(p, { label: '‖dL/dh_t‖', size: 56 })],
+        axes: [axis(p, { label: 't (position in the window)' }), axis(p, { label: '‖dL/dh_t‖', size: 56, splits: logSplits })],
         series: [{ label: 't' }, line('latest step', withAlpha(p.series[4], 0.7), 1), line('running mean', p.series[4], 2.5)],
       }),
       columns: () => dhColumns(c.store.dh),

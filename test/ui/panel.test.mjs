@@ -1,0 +1,124 @@
+// The training panel as a person uses it: open it beside a file, fill in the model and training
+// form, press Start, and find its charts drawn (canvas pixels), samples and the runs table
+// filled, the hidden-state view for a selection, in a dark and a light theme. Screenshots of the
+// panel go to test-results/ui/panel-*.png for a person to look at.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resultsDir } from '../../scripts/vscode-server.mjs';
+import { closeWorkbench, openFile, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+
+/** Small and quick, so that seconds show a falling loss, evaluations and samples. */
+const FORM = { 'f-model-layers': '1', 'f-model-hidden': '48', 'f-train-seq': '32', 'f-train-batch': '8', 'f-train-evalEvery': '25', 'f-train-minutes': '4' };
+
+/** Per chart: its id, the share of its canvas that is not transparent, and how many colours it holds. */
+function inkedCharts(frame) {
+  return frame.locator('body').evaluate(() => [...document.querySelectorAll('section.chart')].map((sec) => {
+    const c = sec.querySelector('canvas');
+    if (!c || c.width === 0) return { id: sec.dataset.chart, share: 0, colours: 0 };
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    const colours = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 0) { n++; if (d[i + 3] === 255) colours.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4)); }
+    }
+    return { id: sec.dataset.chart, share: n / (c.width * c.height), colours: colours.size };
+  }));
+}
+
+/** Polls `probe` until it returns something truthy; the error shows what it last saw. */
+async function waitFor(what, probe, { timeout = 90_000, show } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await probe().catch((err) => { if (Date.now() > deadline) throw err; });
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${show ? `: ${JSON.stringify(await show().catch((e) => e.message))}` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Switches the workbench to its preferred dark ('vs-dark') or light ('vs') theme and waits for it. */
+async function setTheme(page, kind) {
+  const current = async () => (await page.locator('.monaco-workbench').getAttribute('class')).split(' ');
+  if ((await current()).includes(kind)) return;
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await waitFor(`the ${kind} theme`, async () => (await current()).includes(kind), { timeout: 20_000 });
+}
+
+/** Each chart is inked over more than 0.5% of its canvas, in at least `colours` colours (axes and series). */
+const drawn = (charts, ids, colours = 3) => ids.every((id) => { const c = charts.find((x) => x.id === id); return c && c.share > 0.005 && c.colours >= colours; });
+
+/** Saves the whole panel, maximized in a tall window and scrolled to the top, and the window beside it. */
+async function panelShot(page, name) {
+  await screenshot(page, `${name}-window`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1300, height: 1500 });
+  await page.locator('.tabs-container .tab', { hasText: 'Char-RNN Training' }).click();
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
+  await page.waitForTimeout(1500);
+  await (await webviewFrame(page)).locator('body').evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  mkdirSync(join(resultsDir, 'ui'), { recursive: true });
+  writeFileSync(join(resultsDir, 'ui', `${name}.png`), await page.locator('iframe.webview.ready').last().screenshot());
+  await runCommand(page, 'View: Toggle Maximize Editor Group');
+  await page.setViewportSize(size);
+}
+
+describe('the training panel (UI)', function () {
+  this.timeout(300_000);
+  let page;
+  before(async () => {
+    ({ page } = await openWorkbench());
+    await setTheme(page, 'vs-dark');
+  });
+  after(async () => {
+    await runCommand(page, 'Char-RNN: Stop Training').catch(() => {});
+    await closeWorkbench(page);
+  });
+
+  it('starts a run from its form and draws live charts and samples (dark theme)', async () => {
+    await openFile(page, 'strings.ts');
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'Char-RNN: Show Training Panel');
+    const frame = await webviewFrame(page);
+    await frame.locator('vscode-tab-header', { hasText: 'Model & training' }).click();
+    for (const [id, value] of Object.entries(FORM)) await frame.locator(`#${id} input`).fill(value);
+    await frame.locator('#start').click();
+    await waitFor('the panel to show training', async () => /Training/.test(await frame.locator('#state').innerText()));
+    await frame.locator('vscode-tab-header', { hasText: 'Training' }).first().click();
+    const charts = await waitFor('every chart to draw', async () => { const c = await inkedCharts(frame); return drawn(c, ['loss', 'grad', 'bptt', 'rate']) && c; }, { show: () => inkedCharts(frame) });
+    assert.deepEqual(charts.map((c) => c.id), ['loss', 'grad', 'bptt', 'rate', 'overlay']);
+    await waitFor('four samples', async () => (await frame.locator('.samples-grid .sample').count()) === 4, { timeout: 120_000 });
+    await panelShot(page, 'panel-dark');
+  });
+
+  it('follows the theme: the light theme redraws the charts in its colours', async () => {
+    const before = await (await webviewFrame(page)).locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    await setTheme(page, 'vs');
+    const frame = await webviewFrame(page);
+    const after = await waitFor('the page to change colours', async () => {
+      const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      return bg !== before && bg;
+    }, { timeout: 20_000 });
+    assert.notEqual(after, before);
+    await waitFor('the charts to redraw', async () => drawn(await inkedCharts(frame), ['loss', 'grad', 'bptt', 'rate']), { show: () => inkedCharts(frame) });
+    await panelShot(page, 'panel-light');
+  });
+
+  it('compares runs, and shows the hidden state of a selection', async () => {
+    const frame = await webviewFrame(page);
+    await frame.locator('vscode-tab-header', { hasText: 'Runs' }).click();
+    await frame.locator('table.runs tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.match(await frame.locator('table.runs tbody tr').first().innerText(), /LSTM 1×48/);
+    await waitFor('the overlay chart', async () => drawn(await inkedCharts(frame), ['overlay'], 2), { show: () => inkedCharts(frame) });
+    await panelShot(page, 'panel-runs');
+
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await frame.locator('vscode-tab-header', { hasText: 'Hidden state' }).click();
+    await frame.locator('#hidden-show').click();
+    await waitFor('the heatmap', async () => /\d+ characters, 24 of 48 units/.test(await frame.locator('.hidden-view .caption').first().innerText()),
+      { timeout: 30_000, show: () => frame.locator('.notice').innerText() });
+    await panelShot(page, 'panel-hidden');
+  });
+});
