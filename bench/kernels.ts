@@ -1,11 +1,11 @@
 // GFLOP/s of the wasm gemm for the products of LSTM 2x256 training (batch 32, window 64) and of
 // single-stream inference, beside the TypeScript reference on the small ones.
-// Run: npx tsx bench/kernels.ts [--seconds 1] [--json]   (builds the wasm module first if stale)
+// Run: npx tsx bench/kernels.ts [--seconds 1] [--threads N] [--json]   (builds the wasm module first if stale)
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsBackend } from '../src/core/kernels/ts';
 import { wasmBackend } from '../src/core/kernels/wasm';
-import type { Backend } from '../src/core/kernels/types';
+import type { Backend, Kernels } from '../src/core/kernels/types';
 
 interface Shape { name: string; M: number; N: number; K: number; tA: boolean; tB: boolean; ts?: boolean }
 const SHAPES: Shape[] = [
@@ -21,6 +21,11 @@ const SHAPES: Shape[] = [
 // fastest single call, and GFLOP per second of this process's CPU time over all calls.
 function measure(backend: Backend, s: Shape, seconds: number): { best: number; cpu: number } {
   const { M, N, K } = s, k = backend.create(M * K + K * N + M * N, 0, 'f32');
+  try { return time(k, s, seconds); } finally { (k as { dispose?: () => void }).dispose?.(); }
+}
+
+function time(k: Kernels, s: Shape, seconds: number): { best: number; cpu: number } {
+  const { M, N, K } = s;
   for (let j = 0; j < k.f.length; j++) k.f[j] = Math.sin(j) * 0.5;
   const run = () => k.gemm(M, N, K, k.f, 0, s.tA, k.f, M * K, s.tB, k.f, M * K + K * N, false);
   run();
@@ -39,13 +44,15 @@ function measure(backend: Backend, s: Shape, seconds: number): { best: number; c
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const seconds = Number(args[args.indexOf('--seconds') + 1]) || 1;
+  const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 1;
+  const wasm: Backend = { ...wasmBackend, create: (nf, ni, dt) => wasmBackend.create(nf, ni, dt, { threads }) };
   const script = pathToFileURL(join(__dirname, '..', 'scripts', 'build-wasm.mjs')).href;
   await ((await import(script)) as { buildWasm: () => Promise<string> }).buildWasm();
   const rows = SHAPES.map((s) => {
-    const w = measure(wasmBackend, s, seconds), t = s.ts ? measure(tsBackend, s, seconds) : undefined;
+    const w = measure(wasm, s, seconds), t = s.ts ? measure(tsBackend, s, seconds) : undefined;
     return {
       shape: s.name, M: s.M, N: s.N, K: s.K, op: `${s.tA ? 'T' : 'N'}${s.tB ? 'T' : 'N'}`,
-      'wasm best': +w.best.toFixed(1), 'wasm cpu': +w.cpu.toFixed(1),
+      [`wasm x${threads} best`]: +w.best.toFixed(1), 'wasm cpu': +w.cpu.toFixed(1),
       'ts best': t ? +t.best.toFixed(2) : '', 'ts cpu': t ? +t.cpu.toFixed(2) : '',
     };
   });

@@ -1,8 +1,11 @@
 // WebAssembly SIMD kernels (source in assembly/, compiled by scripts/build-wasm.mjs). Each
 // create() owns one WebAssembly.Memory, sized once and never grown (growing would detach the
-// engine's views): [64 KiB for the module's constants | floats | ints | gemm scratch]. A view
-// plus an element offset becomes a byte pointer into that memory. Float32 only.
+// engine's views): [64 KiB for the module's constants | floats | ints | gemm scratch per thread |
+// thread control]. A view plus an element offset becomes a byte pointer into that memory.
+// Float32 only. With threads > 1 the memory is shared and large products are split across
+// worker threads (wasm-threads.ts).
 import type { Arr, Backend, DType, Kernels } from './types';
+import { controlBytes, GemmPool } from './wasm-threads';
 
 interface WasmExports {
   gemm(M: number, N: number, K: number, a: number, lda: number, transA: boolean,
@@ -40,32 +43,45 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 const MISSING = 'build/kernels-wasm.generated.js is missing (run `node scripts/build.mjs`)';
 
-let compiled: WebAssembly.Module | undefined;
+interface Modules { single: WebAssembly.Module; shared?: WebAssembly.Module; sharedBase64: string }
+let modules: Modules | undefined;
 let scratchBytes = 0;
 let failure: string | undefined;
 
-function load(): WebAssembly.Module | undefined {
+function load(): Modules | undefined {
   // a missing generated module is looked for again next time: a test run may build it first
-  if (compiled || (failure && failure !== MISSING)) return compiled;
+  if (modules || (failure && failure !== MISSING)) return modules;
   try {
     if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
     if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('WebAssembly SIMD is not supported by this runtime');
-    let base64: string;
+    let generated: { base64: string; base64Shared: string };
     try {
-      base64 = (require('../../../build/kernels-wasm.generated.js') as { base64: string }).base64;
+      generated = require('../../../build/kernels-wasm.generated.js') as { base64: string; base64Shared: string };
     } catch {
       throw new Error(MISSING);
     }
     failure = undefined;
-    const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
-    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
+    const single = new WebAssembly.Module(Buffer.from(generated.base64, 'base64'));
+    const probe = new WebAssembly.Instance(single, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
     scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
-    compiled = module;
+    modules = { single, sharedBase64: generated.base64Shared };
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
-  return compiled;
+  return modules;
 }
+
+/** the module whose memory import is shared, compiled on first use */
+function sharedModule(m: Modules): WebAssembly.Module {
+  m.shared ??= new WebAssembly.Module(Buffer.from(m.sharedBase64, 'base64'));
+  return m.shared;
+}
+
+// products smaller than this many multiply-adds (~50 us) stay on one thread: a split costs a
+// wake-up of tens of microseconds, so a batch-1 step is not split
+const PARALLEL_MIN = 1 << 20;
+// workers of kernel sets that were dropped without dispose() are stopped when collected
+const orphans = new FinalizationRegistry<GemmPool>((pool) => pool.dispose());
 
 /** why the wasm kernels cannot run here, or undefined when they can */
 export function wasmUnavailableReason(): string | undefined {
@@ -73,27 +89,53 @@ export function wasmUnavailableReason(): string | undefined {
   return failure;
 }
 
+export interface WasmOptions {
+  /** threads for large matrix products (this one included); 1 (the default) starts none */
+  threads?: number;
+}
+
 export class WasmKernels implements Kernels {
   readonly backend = 'wasm';
   readonly f: Float32Array;
   readonly i: Int32Array;
   readonly memory: WebAssembly.Memory;
+  readonly threads: number;
   private readonly x: WasmExports;
-  private readonly buf: ArrayBuffer;
+  private readonly buf: ArrayBuffer | SharedArrayBuffer;
+  private pool?: GemmPool;
+  private readonly run: WasmExports['gemm'];
 
-  constructor(module: WebAssembly.Module, nFloats: number, nInts: number) {
+  constructor(m: Modules, nFloats: number, nInts: number, options: WasmOptions = {}) {
     if (!(Number.isInteger(nFloats) && nFloats >= 0 && Number.isInteger(nInts) && nInts >= 0)) {
       throw new RangeError(`wasm kernels: arena sizes must be non-negative integers, got ${nFloats} floats and ${nInts} ints`);
     }
+    const threads = options.threads ?? 1;
+    if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new RangeError(`wasm kernels: threads must be an integer in [1, 64], got ${threads}`);
+    this.threads = threads;
     const fBase = RESERVED, iBase = align16(fBase + nFloats * 4), sBase = align16(iBase + nInts * 4);
-    const pages = Math.ceil((sBase + scratchBytes) / PAGE);
+    const cBase = sBase + threads * scratchBytes;
+    const pages = Math.ceil((cBase + (threads > 1 ? controlBytes(threads - 1) : 0)) / PAGE);
     if (pages > MAX_PAGES) throw new RangeError(`wasm kernels: an arena of ${nFloats} floats and ${nInts} ints exceeds the 4 GiB of a WebAssembly memory`);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const module = threads > 1 ? sharedModule(m) : m.single;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WasmExports;
     this.x.setScratch(sBase);
+    this.run = this.x.gemm;
     this.buf = this.memory.buffer;
     this.f = new Float32Array(this.buf, fBase, nFloats);
     this.i = new Int32Array(this.buf, iBase, nInts);
+    if (threads > 1) {
+      this.pool = new GemmPool(module, this.memory, threads - 1, (w) => sBase + (w + 1) * scratchBytes, cBase);
+      orphans.register(this, this.pool, this);
+    }
+  }
+
+  /** stops the worker threads (if any); the kernels stay usable on this thread alone */
+  dispose(): void {
+    if (!this.pool) return;
+    orphans.unregister(this);
+    this.pool.dispose();
+    this.pool = undefined;
   }
 
   /** byte address of a[off]; a must be a float32 or int32 view of this arena */
@@ -115,8 +157,9 @@ export class WasmKernels implements Kernels {
   gemm(M: number, N: number, K: number, A: Arr, aOff: number, transA: boolean,
     B: Arr, bOff: number, transB: boolean, C: Arr, cOff: number, accumulate: boolean): void {
     // contiguous row-major: A is [M,K] (lda K) or [K,M] (lda M), B is [K,N] (ldb N) or [N,K] (ldb K)
-    this.x.gemm(M, N, K, this.p(A, aOff), transA ? M : K, transA, this.p(B, bOff), transB ? K : N, transB,
-      this.p(C, cOff), N, accumulate);
+    const a = this.p(A, aOff), b = this.p(B, bOff), c = this.p(C, cOff), lda = transA ? M : K, ldb = transB ? K : N;
+    if (this.pool && M * N * K >= PARALLEL_MIN) this.pool.gemm(this.run, M, N, K, a, lda, transA, b, ldb, transB, c, N, accumulate);
+    else this.x.gemm(M, N, K, a, lda, transA, b, ldb, transB, c, N, accumulate);
   }
 
   addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void {
@@ -196,13 +239,13 @@ export class WasmKernels implements Kernels {
   }
 }
 
-export const wasmBackend: Backend = {
+export const wasmBackend: Backend & { create(nFloats: number, nInts: number, dtype: DType, options?: WasmOptions): WasmKernels } = {
   name: 'wasm',
   supports: (dtype: DType) => dtype === 'f32' && load() !== undefined,
-  create(nFloats: number, nInts: number, dtype: DType): Kernels {
+  create(nFloats: number, nInts: number, dtype: DType, options?: WasmOptions): WasmKernels {
     if (dtype !== 'f32') throw new TypeError(`wasm kernels compute in float32 only (asked for ${dtype}); use the ts backend, e.g. getBackend('auto', '${dtype}')`);
-    const module = load();
-    if (!module) throw new Error(`wasm kernels unavailable: ${failure}`);
-    return new WasmKernels(module, nFloats, nInts);
+    const m = load();
+    if (!m) throw new Error(`wasm kernels unavailable: ${failure}`);
+    return new WasmKernels(m, nFloats, nInts, options);
   },
 };
