@@ -94,7 +94,16 @@ export async function readWorkspaceCorpus(
   cfg: CorpusConfig, token: vscode.CancellationToken, progress: (done: number, total: number) => void = () => {},
 ): Promise<WorkspaceCorpus> {
   const skipped: Skipped[] = [];
-  const found = await candidates(cfg, skipped, token);
+  const cancelled = (): WorkspaceCorpus => ({ files: [], skipped, bytes: 0, cancelled: true });
+  let found: Candidate[];
+  try {
+    found = await candidates(cfg, skipped, token);
+  } catch (err) {
+    // a search cancelled midway may end in an error rather than an empty result
+    if (token.isCancellationRequested) return cancelled();
+    throw err;
+  }
+  if (token.isCancellationRequested) return cancelled();
   const decodeOpts = { maxFileBytes: cfg.maxFileBytes, maxLineLength: cfg.maxLineLength, maxAvgLineLength: DEFAULT_CORPUS_OPTIONS.maxAvgLineLength };
   const files: TrainFile[] = [];
   let bytes = 0, full = false;

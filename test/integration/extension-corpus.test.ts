@@ -1,0 +1,72 @@
+// The corpus as the extension reads it from a real workspace: the include globs minus
+// .gitignore, files.exclude, the exclude setting and the engine's skip rules, each skipped
+// file with its reason.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEFAULT_CORPUS } from '../../src/core/config';
+import { readWorkspaceCorpus } from '../../src/extension/workspaceCorpus';
+
+describe('the workspace corpus', function () {
+  this.timeout(60_000);
+  const created: vscode.Uri[] = [];
+  let root: vscode.Uri;
+
+  async function write(rel: string, text: string): Promise<void> {
+    const uri = vscode.Uri.joinPath(root, rel);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    created.push(uri);
+  }
+
+  before(async () => {
+    root = vscode.workspace.workspaceFolders![0].uri;
+    await write('.gitignore', 'generated/\n*.log.js\n');
+    await write('generated/out.ts', 'export const generated = 1;\n');
+    await write('debug.log.js', 'console.log(1);\n');
+    await write('node_modules/pkg/index.js', 'module.exports = 1;\n');
+    await write('secrets.json', '{ "token": "x" }\n');
+    await write('package-lock.json', '{}\n');
+    await write('bundle.min.js', `var a=${'1+'.repeat(1200)}1;\n`);
+    await write('big.ts', `${'// a long file\n'.repeat(400)}`);
+    await write('skipme/a.ts', 'export const a = 1;\n');
+    await write('hidden/h.ts', 'export const h = 1;\n');
+    await vscode.workspace.getConfiguration('files').update('exclude', { '**/hidden': true }, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const dir of ['generated', 'node_modules', 'skipme', 'hidden']) await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, dir), { recursive: true });
+    for (const uri of created.filter((u) => !/\/(generated|node_modules|skipme|hidden)\//.test(u.path))) await vscode.workspace.fs.delete(uri);
+  });
+
+  it('keeps the sources and says why it skipped each other file', async () => {
+    const cfg = { ...DEFAULT_CORPUS, exclude: ['skipme/**'], maxFileBytes: 4000 };
+    const seen: [number, number][] = [];
+    const corpus = await readWorkspaceCorpus(cfg, new vscode.CancellationTokenSource().token, (done, total) => seen.push([done, total]));
+    const used = corpus.files.map((f) => f.path);
+    for (const p of ['src/strings.ts', 'src/queue.js', 'scripts/stats.py', 'README.md']) assert.ok(used.includes(p), `${p} is not in the corpus: ${used.join(', ')}`);
+    const why = Object.fromEntries(corpus.skipped.map((s) => [s.path, s.reason]));
+    assert.match(why['generated/out.ts'] ?? '', /gitignore/);
+    assert.match(why['debug.log.js'] ?? '', /gitignore/);
+    assert.match(why['secrets.json'] ?? '', /secret/);
+    assert.match(why['package-lock.json'] ?? '', /lock file/);
+    assert.match(why['bundle.min.js'] ?? '', /minified/);
+    assert.match(why['big.ts'] ?? '', /file size limit/);
+    assert.match(why['skipme/a.ts'] ?? '', /exclude pattern \(charRnn\.training\.exclude\)/);
+    // node_modules and files.exclude are left out before anything is read, so they are not listed
+    for (const p of ['node_modules/pkg/index.js', 'hidden/h.ts']) assert.ok(!used.includes(p) && !(p in why), `${p} was found`);
+    assert.equal(corpus.bytes, corpus.files.reduce((n, f) => n + new TextEncoder().encode(f.text).length, 0));
+    const [done, total] = seen.at(-1)!;
+    assert.equal(done, total);
+    assert.ok(total >= used.length + 2, 'the progress did not count the files read');
+  });
+
+  it('stops at the corpus size limit, and when cancelled', async () => {
+    const limited = await readWorkspaceCorpus({ ...DEFAULT_CORPUS, maxCorpusBytes: 5000 }, new vscode.CancellationTokenSource().token);
+    assert.ok(limited.bytes <= 5000);
+    assert.ok(limited.skipped.some((s) => /corpus size limit/.test(s.reason)));
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    const cancelled = await readWorkspaceCorpus(DEFAULT_CORPUS, source.token);
+    assert.equal(cancelled.cancelled, true);
+  });
+});
