@@ -73,12 +73,12 @@ export function gradColumns(src: Sources, xAxis: XAxis, range: Range, buckets: n
   return [gather(x, idx), norm, line, marks];
 }
 
-/** Chart 4: learning rate and characters per second. */
+/** Chart 4: characters per second and learning rate. */
 export function rateColumns(src: Sources, xAxis: XAxis, range: Range, buckets: number): Columns {
   const s = src.steps, x = s.col(xColumn(xAxis));
   const [from, to] = rowsIn(x, range);
-  const idx = decimateIndices(x, [s.col('lr'), s.col('charsPerSec')], from, to, buckets);
-  return [gather(x, idx), gather(s.col('lr'), idx), gather(s.col('charsPerSec'), idx)];
+  const idx = decimateIndices(x, [s.col('charsPerSec'), s.col('lr')], from, to, buckets);
+  return [gather(x, idx), gather(s.col('charsPerSec'), idx), gather(s.col('lr'), idx)];
 }
 
 /** Chart 3: ||dL/dh_t|| over the BPTT window, latest and running mean (log scale: v > 0). */

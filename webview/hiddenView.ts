@@ -123,8 +123,8 @@ export class HiddenStateView {
     // the path fades from the first colour to the second as the text goes on
     for (let t = 1; t < n; t++) {
       const f = t / Math.max(1, n - 1);
-      g.strokeStyle = `rgb(${neg.slice(0, 3).map((c, i) => Math.round(c + f * (pos[i] - c))).join(',')})`;
-      g.lineWidth = 1.5;
+      g.strokeStyle = `rgba(${neg.slice(0, 3).map((c, i) => Math.round(c + f * (pos[i] - c))).join(',')}, 0.7)`;
+      g.lineWidth = 1;
       g.beginPath();
       g.moveTo(sx(v.path[2 * t - 2]), sy(v.path[2 * t - 1]));
       g.lineTo(sx(v.path[2 * t]), sy(v.path[2 * t + 1]));

@@ -31,7 +31,7 @@ import { trainingCharts, type ChartContext } from './trainingCharts';
 
 const TABS = ['Training', 'Runs', 'Hidden state', 'Model & training'] as const;
 const TAB_RUNS = 1, TAB_FORM = 3;
-/** the runs tab asks for fresh curves of a live run at most this often */
+/** the runs tab refreshes a live run's row and curve at most this often */
 const CURVE_REFRESH_MS = 5000;
 /** how often, at most, the page tells the host what it drew */
 const REPORT_MS = 2000;
@@ -129,9 +129,10 @@ function changed(c: Change): void {
     case 'metrics':
       for (const chart of charts) chart.update();
       scheduleReport();
-      if (ui.tab === TAB_RUNS && Date.now() - lastCurves > CURVE_REFRESH_MS && store.runId && ui.overlay.includes(store.runId)) {
+      // the runs tab follows a live run every few seconds (its table row and its curve)
+      if (ui.tab === TAB_RUNS && Date.now() - lastCurves > CURVE_REFRESH_MS) {
         lastCurves = Date.now();
-        post({ type: 'curves', ids: [store.runId] });
+        runs.render();
       }
       return;
     case 'samples':

@@ -60,7 +60,8 @@ export function trainingCharts(c: ChartContext): ChartDef[] {
         scales: { x: { time: false }, lr: {}, cps: {} },
         axes: [axis(p, { label: xLabel(c.xAxis()) }), axis(p, { scale: 'lr', label: 'learning rate', size: 56 }),
           axis(p, { scale: 'cps', side: 1, label: 'chars/s', size: 56, grid: { show: false } })],
-        series: [{ label: xLabel(c.xAxis()) }, line('learning rate', p.series[5], 2, { scale: 'lr' }), line('chars/s', p.series[3], 1, { scale: 'cps' })],
+        // throughput first, so the learning rate is drawn over it
+        series: [{ label: xLabel(c.xAxis()) }, line('chars/s', withAlpha(p.series[3], 0.6), 1, { scale: 'cps' }), line('learning rate', p.series[5], 2.5, { scale: 'lr' })],
       }),
       columns: (range: Range, buckets: number) => rateColumns(c.store, c.xAxis(), range, buckets),
     },
@@ -78,7 +79,7 @@ export function overlayChart(c: ChartContext, label: (id: string) => string): Ch
       axes: [axis(p, { label: xLabel(c.xAxis()) }), axis(p, { label: 'bits/char', size: 56 })],
       series: [{ label: xLabel(c.xAxis()) }, ...curves().flatMap((cv, i) => {
         const colour = p.series[i % p.series.length];
-        return [line(label(cv.id), colour, 2, { spanGaps: true }), line(`${label(cv.id)} val`, colour, 0, { paths: () => null, points: dots(6, colour) })];
+        return [line(label(cv.id), colour, 2, { spanGaps: true }), line(`${label(cv.id)} val`, colour, 0, { paths: () => null, points: dots(4, colour) })];
       })],
     }),
     columns: () => overlayColumns(curves(), c.xAxis()),

@@ -3,7 +3,7 @@
 // filled, the hidden-state view for a selection, in a dark and a light theme. Screenshots of the
 // panel go to test-results/ui/panel-*.png for a person to look at.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir } from '../../scripts/vscode-server.mjs';
 import { closeWorkbench, openFile, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench.mjs';
@@ -64,11 +64,21 @@ async function panelShot(page, name) {
   await page.setViewportSize(size);
 }
 
+/** Accepts the save dialog's proposed path and waits for a file whose name matches `re` in `folder`. */
+async function acceptSave(page, folder, re) {
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  const name = await waitFor(`a file like ${re}`, async () => readdirSync(folder).find((f) => re.test(f)), { timeout: 20_000 });
+  return readFileSync(join(folder, name));
+}
+
 describe('the training panel (UI)', function () {
   this.timeout(300_000);
   let page;
+  let folder;
   before(async () => {
-    ({ page } = await openWorkbench());
+    ({ page, folder } = await openWorkbench());
     await setTheme(page, 'vs-dark');
   });
   after(async () => {
@@ -112,6 +122,14 @@ describe('the training panel (UI)', function () {
     assert.match(await frame.locator('table.runs tbody tr').first().innerText(), /LSTM 1×48/);
     await waitFor('the overlay chart', async () => drawn(await inkedCharts(frame), ['overlay'], 2), { show: () => inkedCharts(frame) });
     await panelShot(page, 'panel-runs');
+
+    await frame.locator('table.runs tbody tr').first().locator('vscode-button', { hasText: 'CSV' }).click();
+    const csv = (await acceptSave(page, folder, /^char-rnn-lstm-1x48-.*\.csv$/)).toString('utf8').trim().split('\n');
+    assert.match(csv[0], /^step,epoch,loss,smoothLoss,gradNorm,clipped,lr,charsPerSec,charsSeen,elapsedMs,/);
+    assert.ok(csv.length > 20, `${csv.length} lines`);
+    await frame.locator('section.chart[data-chart="overlay"] vscode-button', { hasText: 'PNG' }).click();
+    const png = await acceptSave(page, folder, /^char-rnn-overlay\.png$/);
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+A');

@@ -52,7 +52,7 @@ describe('panel chart data', () => {
 
   it('draws learning rate and throughput, and the dh profile (positive values only, for the log scale)', () => {
     const src = sources(300);
-    const [x, lr, cps] = rateColumns(src, 'step', [100, 199], 1000);
+    const [x, cps, lr] = rateColumns(src, 'step', [100, 199], 1000);
     assert.equal(x.length, 100);
     assert.ok(Math.abs(lr[0]! - src.steps.get('lr', 100)) < 1e-12 && cps[0] === src.steps.get('charsPerSec', 100));
     assert.deepEqual(dhColumns({ latest: [0, 2, NaN], mean: [1, 1, 1] }), [[0, 1, 2], [null, 2, null], [1, 1, 1]]);

@@ -27,6 +27,8 @@ export interface PanelUi {
 export const DEFAULT_TEMPERATURES: readonly number[] = [0.2, 0.5, 1.0, 1.5];
 /** steps between automatic samples while the panel is visible */
 export const SAMPLE_EVERY = 250;
+/** and at least this long, since each sample runs in a worker of its own */
+export const SAMPLE_MIN_INTERVAL_MS = 10_000;
 export const SAMPLE_LENGTH = 240;
 
 export class PanelHub implements Disposable {
@@ -36,12 +38,18 @@ export class PanelHub implements Disposable {
   private prime = '';
   private temperatures: readonly number[] = DEFAULT_TEMPERATURES;
   private lastSampleStep = -Infinity;
+  private lastSampleTime = -Infinity;
   private sampling = false;
   /** training events are handled one after another: a run's start finishes before its metrics */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly subs: Disposable[];
 
-  constructor(private readonly services: PanelServices, readonly history: RunHistory, private readonly ui: PanelUi) {
+  constructor(
+    private readonly services: PanelServices,
+    readonly history: RunHistory,
+    private readonly ui: PanelUi,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.enqueue(async () => {
       const problem = await history.load();
       if (problem) ui.log(`panel: ${problem}`);
@@ -166,7 +174,8 @@ export class PanelHub implements Disposable {
     const msg = this.history.record(batch);
     if (msg) this.post(msg);
     const step = this.history.current?.summary.steps ?? 0;
-    if (this.view?.visible && step - this.lastSampleStep >= SAMPLE_EVERY) void this.sample(step, false);
+    const due = step - this.lastSampleStep >= SAMPLE_EVERY && this.now() - this.lastSampleTime >= SAMPLE_MIN_INTERVAL_MS;
+    if (this.view?.visible && due) void this.sample(step, false);
   }
 
   /** Samples at every temperature; an automatic refresh fails quietly, a request says why. */
@@ -181,6 +190,7 @@ export class PanelHub implements Disposable {
     }
     this.sampling = true;
     this.lastSampleStep = step;
+    this.lastSampleTime = this.now();
     try {
       const items = [];
       for (const temperature of this.temperatures) {
