@@ -7,6 +7,7 @@ import type { EvalMetrics, StepMetrics } from '../core/metrics';
 import { Trainer } from '../core/train';
 import { choice, defined, num, parse, str, UsageError, type Flags } from './args';
 import { Progress } from './progress';
+import { availableParallelism } from 'node:os';
 
 export const TRAIN_USAGE = 'usage: char-rnn train <paths...> [--cell rnn|lstm|gru] [--layers N] [--hidden N] [--dropout P] [--seq N] [--batch N] [--lr X] [--optimizer sgd|adagrad|rmsprop|adam] [--clip X] [--clip-value X] [--lr-decay X] [--lr-decay-every N] [--steps N | --minutes M] [--val-frac X] [--eval-every N] [--seed N] [--max-vocab N] [--init F | --resume F] [--out F] [--backend auto|ts|wasm] [--threads N] [--json]';
 
@@ -40,6 +41,8 @@ export function trainFlags(f: Flags): Partial<TrainConfig> {
   });
   // a step budget alone means no time limit
   if (t.steps !== undefined && t.minutes === undefined) t.minutes = 0;
+  // the command line uses every core unless told otherwise (the extension keeps 1)
+  t.threads ??= Math.min(availableParallelism(), TRAIN_PARAMS.threads.max!);
   return t;
 }
 
@@ -99,6 +102,7 @@ export async function train(argv: string[]): Promise<void> {
   process.off('SIGINT', onSig);
   bar.done();
   await saveCheckpoint(out, tr.toCheckpoint());
+  tr.dispose();
   const summary = { kind: 'done', out, steps: tr.step, charsSeen: tr.charsSeen, elapsedMs: Math.round(tr.elapsedMs), interrupted: stopping, smoothBitsPerChar: tr.smoothLoss / Math.LN2, valBitsPerChar: tr.lastEval?.valBitsPerChar };
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else log(`${stopping ? 'interrupted; ' : ''}saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} chars in ${(tr.elapsedMs / 1000).toFixed(1)} s)`);

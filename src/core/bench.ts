@@ -27,7 +27,7 @@ export function parseConfig(s: string, batch: number, seq: number, threads: numb
 
 export function benchTraining(c: BenchConfig, backend: Backend, minMs = 3000) {
   const V = c.vocab ?? 96, rng = new Rng(0);
-  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: c.batch, seq: c.seq, backend, optimizerSlots: 2 });
+  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: c.batch, seq: c.seq, backend, optimizerSlots: 2, threads: c.threads });
   net.initParams(0);
   for (let j = 0; j < c.batch * c.seq; j++) { net.inputs[j] = rng.int(V); net.targets[j] = rng.int(V); }
   let step = 0;
@@ -37,6 +37,7 @@ export function benchTraining(c: BenchConfig, backend: Backend, minMs = 3000) {
   let n = 0;
   while (n < 5 || performance.now() - t0 < minMs) { once(); n++; }
   const msPerStep = (performance.now() - t0) / n;
+  net.dispose();
   const charsPerSec = (c.batch * c.seq * 1000) / msPerStep;
   return { charsPerSec, msPerStep, gflops: (charsPerSec * flopsPerChar(c)) / 1e9 };
 }

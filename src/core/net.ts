@@ -23,6 +23,8 @@ export interface NetOptions extends ModelSpec {
   /** extra parameter-sized buffers for optimizer state */
   optimizerSlots?: number;
   seed?: number;
+  /** threads sharing the large matrix products (wasm backend) */
+  threads?: number;
 }
 
 type Pass = (c: CellContext, L: Layer, T: number) => void;
@@ -70,11 +72,11 @@ export class Net {
     this.specs = paramSpecs(this.spec);
     const last = this.specs[this.specs.length - 1];
     this.nParams = last.offset + last.size;
-    const backend = o.backend ?? getBackend();
     const dtype = o.dtype ?? 'f32';
+    const backend = o.backend ?? getBackend('auto', dtype);
     const count = new Carver();
     this.carve(count, o.optimizerSlots ?? 0);
-    this.k = backend.create(count.nf, count.ni, dtype);
+    this.k = backend.create(count.nf, count.ni, dtype, { threads: o.threads ?? 1 });
     Object.assign(this, this.carve(new Carver(this.k), o.optimizerSlots ?? 0));
     this.dhNorms = new Float64Array(this.T);
     this.rng = new Rng(o.seed ?? 1);
@@ -232,6 +234,9 @@ export class Net {
     const dH = this.layers[l - 1].dH, mask = this.masks[l - 1], n = T * this.B * this.spec.hidden;
     for (let j = 0; j < n; j++) dH[j] *= mask[j];
   }
+
+  /** stops the backend's worker threads, if any; the net is unusable afterwards */
+  dispose(): void { this.k.dispose?.(); }
 
   get rngState(): number { return this.rng.state; }
   set rngState(s: number) { this.rng.state = s >>> 0; }

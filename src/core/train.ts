@@ -90,7 +90,7 @@ export class Trainer {
 
     this.net = new Net({
       ...this.model, vocabSize: this.vocab.size, batch: B, seq: T, backend: opts.backend,
-      optimizerSlots: OPTIMIZER_SLOTS[this.cfg.optimizer], seed: this.cfg.seed,
+      optimizerSlots: OPTIMIZER_SLOTS[this.cfg.optimizer], seed: this.cfg.seed, threads: this.cfg.threads,
     });
     if (from) loadWeights(this.net, from, opts.resume ? OPTIMIZER_STATE_NAMES[this.cfg.optimizer] : []);
     else this.net.initParams(this.cfg.seed);
@@ -163,6 +163,9 @@ export class Trainer {
     this.evalNet.params.set(this.net.params);
     return evaluateEncoded(this.evalNet, texts, maxChars);
   }
+
+  /** stops worker threads the kernels started */
+  dispose(): void { this.net.dispose(); this.evalNet?.dispose(); }
 
   toCheckpoint(): Checkpoint {
     const st = new Float32Array(this.net.stateSize);

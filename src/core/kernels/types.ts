@@ -73,6 +73,14 @@ export interface Kernels {
   /** Adam (PyTorch semantics, no weight decay): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
    *  p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) */
   adam(n: number, p: Arr, g: Arr, m: Arr, v: Arr, off: number, lr: number, b1: number, b2: number, eps: number, step: number): void;
+
+  /** releases what the kernel set holds beyond its arena (worker threads) */
+  dispose?(): void;
+}
+
+export interface CreateOptions {
+  /** threads that share the large matrix products (backends without threads ignore it) */
+  threads?: number;
 }
 
 export interface Backend {
@@ -80,5 +88,5 @@ export interface Backend {
   /** whether this backend can compute in dtype */
   supports(dtype: DType): boolean;
   /** a kernel set with a fresh arena of nFloats floats and nInts ints, zeroed */
-  create(nFloats: number, nInts: number, dtype: DType): Kernels;
+  create(nFloats: number, nInts: number, dtype: DType, options?: CreateOptions): Kernels;
 }
