@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): CharRnnApi {
   registerTrainingCommands(context, services, context.extensionMode !== vscode.ExtensionMode.Production);
   registerModelCommands(context, services);
   registerInferenceCommands(context, services);
-  registerEventLoopCommand(context);
+  registerEventLoopCommand(context, training);
   const claimed = new Set<CommandId>();
   for (const feature of FEATURES) {
     try {

@@ -1,11 +1,16 @@
 // The hidden benchmark command charRnn._measureEventLoop { ms? }: the extension host's
-// event-loop delay over `ms` milliseconds (default 5000), as percentiles in milliseconds.
-// bench/eventloop.mjs runs it while a model trains.
+// event-loop delay over `ms` milliseconds (default 5000), as percentiles in milliseconds, and
+// the time the host spent handling training messages meanwhile. bench/eventloop.mjs runs it
+// while a model trains.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CMD } from '../ids';
+import type { TrainingService } from '../training/service';
 
 export interface DelaySummary { p50: number; p90: number; p99: number; max: number; mean: number; samples: number }
+
+/** Messages handled, the time spent, and the longest handling of each message type (since activation). */
+export interface Handling { messages: number; busyMs: number; maxMs: Record<string, number> }
 
 /** The histogram's timer fires every RESOLUTION_MS; what it records beyond that is the delay. */
 const RESOLUTION_MS = 10;
@@ -16,12 +21,15 @@ export function summarizeDelay(h: Pick<IntervalHistogram, 'percentile' | 'max' |
   return { p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), samples: h.count };
 }
 
-export function registerEventLoopCommand(context: vscode.ExtensionContext): void {
+export function registerEventLoopCommand(context: vscode.ExtensionContext, training: TrainingService): void {
   context.subscriptions.push(vscode.commands.registerCommand(CMD.measureEventLoop, async (a: { ms?: number } = {}) => {
+    const before = { ...training.handling };
     const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     h.enable();
     await new Promise((r) => setTimeout(r, a.ms ?? 5000));
     h.disable();
-    return summarizeDelay(h, RESOLUTION_MS);
+    const after = training.handling;
+    const handling: Handling = { messages: after.messages - before.messages, busyMs: after.busyMs - before.busyMs, maxMs: { ...after.maxMs } };
+    return { ...summarizeDelay(h, RESOLUTION_MS), handling };
   }));
 }
