@@ -125,6 +125,15 @@ describe('complete: state cache', () => {
     assert.deepEqual(warmed, ask(new Completer(randomModel(), { backend: tsBackend }), DOC));
   });
 
+  it('priming in small windows reaches the same state', () => {
+    const big = new Completer(randomModel(), { backend: tsBackend });
+    const small = new Completer(randomModel(), { backend: tsBackend, primeWindow: 3 });
+    ask(big, DOC);
+    ask(small, DOC);
+    assert.equal(small.fedChars, big.fedChars);
+    assert.ok(maxDiff(tipState(small), tipState(big)) < 1e-5);
+  });
+
   it('a cold document reads at most primeChars characters', () => {
     const c = new Completer(randomModel(), { backend: tsBackend });
     const long = DOC.repeat(20);

@@ -37,13 +37,20 @@ export interface Suggestion {
   score: number;
 }
 
-/** Characters fed per forward call while priming: a unit of work between yields. */
+/** Characters fed per forward call while priming (a unit of work between yields), by default. */
 const PRIME_WINDOW = 64;
 const never = () => false;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
-export interface CompleterOptions { backend?: Backend; seed?: number; maxDocs?: number; maxPointsPerDoc?: number }
+export interface CompleterOptions {
+  backend?: Backend;
+  seed?: number;
+  maxDocs?: number;
+  maxPointsPerDoc?: number;
+  /** characters primed per unit of work: smaller keeps each unit short on slow kernels */
+  primeWindow?: number;
+}
 
 export class Completer {
   readonly vocab: Vocab;
@@ -75,7 +82,7 @@ export class Completer {
     const { cell, layers, hidden, vocab } = model;
     this.vocab = vocab;
     this.cache = new StateCache(opts.maxDocs, opts.maxPointsPerDoc);
-    this.prime = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: PRIME_WINDOW, backend: opts.backend });
+    this.prime = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: opts.primeWindow ?? PRIME_WINDOW, backend: opts.backend });
     this.setParams(model.params);
     this.rng = new Rng(opts.seed ?? 1);
     this.chooser = new Chooser(vocab.size);
@@ -236,7 +243,7 @@ export class Completer {
     while (from < target) {
       const nl = P.indexOf('\n', from);
       let to = nl >= 0 && nl < target ? nl + 1 : target;
-      if (to - from > PRIME_WINDOW) { to = from + PRIME_WINDOW; if (isHigh(P.charCodeAt(to - 1))) to--; }
+      if (to - from > net.T) { to = from + net.T; if (to - from > 1 && isHigh(P.charCodeAt(to - 1))) to--; }
       const steps = this.vocab.encodeInto(P.slice(from, to), net.inputs, 0);
       net.forward(steps, false);
       net.carryState(steps);
