@@ -20,6 +20,8 @@ const port = parentPort;
 if (!port) throw new Error('worker.js runs as a worker thread of the extension, not on its own');
 
 let stopRequested = false;
+/** the running trainer, disposed at the end: its kernels' threads would keep the worker alive */
+let active: Trainer | undefined;
 const clock = () => performance.now();
 
 function post(msg: WorkerToHost): void {
@@ -29,6 +31,7 @@ function post(msg: WorkerToHost): void {
 function fail(err: unknown): void {
   const e = err instanceof Error ? err : new Error(String(err));
   post({ type: 'failed', message: e.message, stack: e.stack });
+  active?.dispose();
   port!.close();
 }
 
@@ -60,7 +63,7 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
       // a container may forbid it; training just runs at the normal priority
     }
   }
-  const trainer = new Trainer(msg.files, { model: msg.model, train: msg.train, resume: msg.resume, init: msg.init });
+  const trainer = (active = new Trainer(msg.files, { model: msg.model, train: msg.train, resume: msg.resume, init: msg.init }));
   const startStep = trainer.step;
   post({
     type: 'started',
@@ -90,6 +93,7 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
       sendCheckpoint(trainer, true);
     }
     post({ type: 'finished', reason, step: trainer.step });
+    trainer.dispose();
     port!.close();
   };
 
