@@ -91,6 +91,12 @@ describe('training worker', function () {
     assert.equal(ofType(second.got, 'finished')[0].step, finished.step + 10);
   });
 
+  it('ends after a run whose kernels used threads of their own', async () => {
+    const { got, end } = await session({ type: 'train', files, model: tiny.model, train: { ...tiny.train, steps: 5, threads: 2 }, timing: quiet });
+    assert.equal(ofType(got, 'finished')[0]?.step, 5);
+    assert.equal(end.code, 0);
+  });
+
   it('reports a configuration the trainer refuses, and ends', async () => {
     const { got, end } = await session({ type: 'train', files, model: { hidden: 3 }, train: {}, timing: quiet });
     const failed = ofType(got, 'failed')[0];
