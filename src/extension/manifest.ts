@@ -102,5 +102,6 @@ export const CAPABILITIES = {
 export const ICON = 'media/icon.png';
 export const GALLERY_BANNER = { color: '#101d3a', theme: 'dark' } as const;
 
-/** `activationEvents`: light, so that the completion provider is present once startup is over. */
-export const ACTIVATION_EVENTS = ['onStartupFinished'];
+/** `activationEvents`: light, so that the completion provider is present once startup is over;
+ *  onWebviewPanel restores the training panel straight after a window reload. */
+export const ACTIVATION_EVENTS = ['onStartupFinished', 'onWebviewPanel:charRnn.trainingPanel'];
