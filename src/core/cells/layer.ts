@@ -64,7 +64,10 @@ export function inputBackward(c: CellContext, L: Layer, T: number, dGi: Arr, dGh
   // dW_hh += dG_h^T h_{t-1} over all t: one product with K = T*B
   k.gemm(L.G, c.H, N, dGh, 0, true, L.hs, 0, false, c.dP, L.whh, true);
   k.sumRows(N, L.G, dGh, 0, c.dP, L.bhh);
-  k.sumRows(N, L.G, dGi, 0, c.dP, L.bih);
+  if (dGi === dGh) {
+    // both biases enter the same pre-activation (RNN, LSTM): one sum serves both
+    for (let j = 0; j < L.G; j++) c.dP[L.bih + j] += c.dP[L.bhh + j];
+  } else k.sumRows(N, L.G, dGi, 0, c.dP, L.bih);
   if (L.index === 0) k.embedBackward(N, L.G, c.V, dGi, 0, c.idx, c.idxOff, c.dP, L.wih);
   else {
     // dW_ih += dG^T x
