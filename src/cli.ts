@@ -1,7 +1,7 @@
 // char-rnn: train, sample, evaluate and benchmark character-level RNN/LSTM/GRU models.
 // Exit codes: 0 success, 2 bad arguments (one-line usage), 1 any other failure.
 import { bench, BENCH_USAGE } from './cli/bench';
-import { completeEval, COMPLETE_EVAL_USAGE } from './core/complete/completeEval';
+import { completeEval, COMPLETE_EVAL_USAGE } from './cli/completeEval';
 import { demo, DEMO_USAGE } from './cli/demo';
 import { evalCmd, EVAL_USAGE } from './cli/eval';
 import { sample, SAMPLE_USAGE } from './cli/sample';

@@ -9,6 +9,7 @@ export const CMD = {
   sample: 'charRnn.sample',
   evaluate: 'charRnn.evaluate',
   toggleCompletions: 'charRnn.toggleCompletions',
+  toggleCompletionsForLanguage: 'charRnn.toggleCompletionsForLanguage',
   exportModel: 'charRnn.exportModel',
   importModel: 'charRnn.importModel',
   deleteModel: 'charRnn.deleteModel',

@@ -24,6 +24,7 @@ export const COMMANDS: CommandContribution[] = [
   { command: CMD.sample, title: 'Sample Text…', enablement: hasModel },
   { command: CMD.evaluate, title: 'Evaluate Model on Workspace', enablement: `${hasModel} && !${training}` },
   { command: CMD.toggleCompletions, title: 'Toggle Inline Completions' },
+  { command: CMD.toggleCompletionsForLanguage, title: 'Toggle Inline Completions for This Language' },
   { command: CMD.exportModel, title: 'Export Model…', enablement: hasModel },
   { command: CMD.importModel, title: 'Import Model…', enablement: `!${training}` },
   { command: CMD.deleteModel, title: 'Delete Model', enablement: `${hasModel} && !${training}` },

@@ -10,7 +10,7 @@ import { CharRnnInlineProvider } from './provider';
 import { completionView } from './view';
 
 /** Not in the manifest yet: works from the status bar menu and executeCommand. */
-export const TOGGLE_LANGUAGE_COMMAND = 'charRnn.toggleCompletionsForLanguage';
+export const TOGGLE_LANGUAGE_COMMAND = CMD.toggleCompletionsForLanguage;
 const MENU_COMMAND = 'charRnn._completionsMenu';
 /** how long the cursor rests before its document is read ahead into the state cache */
 const WARM_AFTER_MS = 300;

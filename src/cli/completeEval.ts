@@ -1,0 +1,70 @@
+// `char-rnn complete-eval --ckpt F <paths...>`: keystrokes saved by the model's suggestions on
+// files replayed as typed, beside the word-based baseline (src/core/complete/completeEval.ts).
+import { loadCheckpoint } from '../core/checkpoint';
+import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
+import { Completer, modelFromCheckpoint, type SuggestSettings } from '../core/complete/completer';
+import { evalText, type FileResult } from '../core/complete/completeEval';
+import { addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
+import { parse, num, numIn, str, UsageError } from './args';
+import { backendFlag, readOrFail } from './train';
+
+export const COMPLETE_EVAL_USAGE = 'usage: char-rnn complete-eval --ckpt F <paths...> [--json] [--temperature X] [--top-p X] [--candidates N] [--max-chars N] [--multiline] [--max-lines N] [--prime-chars N] [--seed N] [--first N] [--backend auto|ts|wasm]';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function row(name: string, s: ReplayStats): string {
+  const m = summary(s);
+  return `${name.padEnd(26)}${pct(m.keystrokesSaved).padStart(10)}${pct(m.acceptanceRate).padStart(12)}${`${s.accepted}/${s.offered}`.padStart(16)}${`${m.meanAcceptedLength.toFixed(1)} chars`.padStart(14)}`;
+}
+
+export async function completeEval(argv: string[]): Promise<void> {
+  const { flags, positionals } = parse(argv, {
+    ckpt: { type: 'string' }, json: { type: 'boolean' }, temperature: { type: 'string' }, 'top-p': { type: 'string' },
+    candidates: { type: 'string' }, 'max-chars': { type: 'string' }, multiline: { type: 'boolean' }, 'max-lines': { type: 'string' },
+    'prime-chars': { type: 'string' }, seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' },
+  });
+  const path = str(flags, 'ckpt');
+  if (!path) throw new UsageError('complete-eval needs --ckpt F');
+  if (positionals.length === 0) throw new UsageError('complete-eval needs at least one file or directory');
+  const P = COMPLETION_PARAMS, d = DEFAULT_COMPLETION;
+  const settings: SuggestSettings = {
+    temperature: num(flags, 'temperature', P.temperature) ?? d.temperature,
+    topP: num(flags, 'top-p', P.topP, 'topP') ?? d.topP,
+    candidates: num(flags, 'candidates', P.candidates) ?? d.candidates,
+    maxChars: num(flags, 'max-chars', P.maxChars, 'maxChars') ?? d.maxChars,
+    multiline: flags.multiline === true || d.multiline,
+    maxLines: num(flags, 'max-lines', P.maxLines, 'maxLines') ?? d.maxLines,
+    primeChars: num(flags, 'prime-chars', P.primeChars, 'primeChars') ?? d.primeChars,
+  };
+  const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
+  const first = numIn(flags, 'first', 1, Number.MAX_SAFE_INTEGER, true);
+  const backend = backendFlag(flags);
+  const ck = await loadCheckpoint(path);
+  const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
+  const completer = new Completer(modelFromCheckpoint(ck), { backend, seed });
+
+  const files: FileResult[] = [];
+  for (const f of corpus.files) {
+    const text = first ? f.text.slice(0, first) : f.text;
+    files.push(evalText(completer, f.path, text, settings, seed));
+    if (!flags.json) process.stderr.write(`\r${files.length}/${corpus.files.length} files`);
+  }
+  if (!flags.json) process.stderr.write('\n');
+  const model = files.reduce((a, f) => addStats(a, f.model), emptyStats());
+  const baseline = files.reduce((a, f) => addStats(a, f.baseline), emptyStats());
+  const requests = files.reduce((a, f) => a + f.requests, 0), ms = files.reduce((a, f) => a + f.ms, 0);
+  if (flags.json) {
+    const out = (s: ReplayStats) => ({ ...s, ...summary(s) });
+    process.stdout.write(`${JSON.stringify({
+      settings, seed, chars: model.chars, requests, msPerRequest: requests ? ms / requests : 0,
+      model: out(model), baseline: out(baseline),
+      files: files.map((f) => ({ path: f.path, chars: f.model.chars, model: out(f.model), baseline: out(f.baseline) })),
+    })}\n`);
+    return;
+  }
+  const w = process.stdout.write.bind(process.stdout);
+  w(`${files.length} files, ${model.chars.toLocaleString()} characters; ${ck.layers}x${ck.hidden} ${ck.cell}, temperature ${settings.temperature}, top-p ${settings.topP}, ${settings.candidates} candidates, ${settings.multiline ? `up to ${settings.maxLines} lines` : 'single line'}, at most ${settings.maxChars} chars\n`);
+  w(`${''.padEnd(26)}${'saved'.padStart(10)}${'accepted'.padStart(12)}${'of offered'.padStart(16)}${'mean length'.padStart(14)}\n`);
+  w(`${row('model', model)}\n${row('word baseline (no model)', baseline)}\n`);
+  w(`${requests.toLocaleString()} suggestions computed in ${(ms / 1000).toFixed(1)} s (${(requests ? ms / requests : 0).toFixed(2)} ms each, backend ${completer.backend})\n`);
+}
