@@ -15,6 +15,8 @@ const SHAPES: Shape[] = [
   { name: 'dX = dgates W_ih (window)', M: 2048, N: 256, K: 1024, tA: false, tB: false },
   { name: 'dh = dgates W_hh (one step)', M: 32, N: 256, K: 1024, tA: false, tB: false, ts: true },
   { name: 'inference h W_hh^T (batch 1)', M: 1, N: 1024, K: 256, tA: false, tB: true, ts: true },
+  { name: 'completion candidates (batch 4)', M: 4, N: 1024, K: 256, tA: false, tB: true },
+  { name: 'odd small batch (batch 7)', M: 7, N: 1023, K: 255, tA: false, tB: true },
 ];
 
 // On a shared machine the wall clock counts time this process was not running: report the
