@@ -6,19 +6,10 @@ import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import { CMD } from '../../src/extension/ids';
 import { PANEL_STATE_COMMAND, PANEL_VIEW_TYPE, type PanelState } from '../../src/extension/panel';
+import { waitFor } from './extension-helpers';
 
 interface Api {
   services: { training: { state: { kind: string; last?: { step: number } } } };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const panelState = () => vscode.commands.executeCommand<PanelState | undefined>(PANEL_STATE_COMMAND);
