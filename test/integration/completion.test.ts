@@ -7,16 +7,7 @@ import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config
 import { Trainer } from '../../src/core/train';
 import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
 import type { WeightsSnapshot } from '../../src/extension/training/protocol';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from './extension-helpers';
 
 /** A 1x64 LSTM trained for a few hundred steps on the fixture's source files. */
 async function trainFixtureModel(): Promise<WeightsSnapshot> {
@@ -32,7 +23,7 @@ describe('inline completions', function () {
   let weights: WeightsSnapshot | undefined;
   let config: CompletionConfig;
   let provider: CharRnnInlineProvider;
-  const calls: { kind: vscode.InlineCompletionTriggerKind; texts: string[] }[] = [];
+  const calls: { kind: vscode.InlineCompletionTriggerKind; offset: number; texts: string[] }[] = [];
   const disposables: vscode.Disposable[] = [];
 
   const editorSettings: [string, unknown][] = [['quickSuggestions', false], ['suggestOnTriggerCharacters', false], ['wordBasedSuggestions', 'off']];
@@ -48,7 +39,7 @@ describe('inline completions', function () {
     disposables.push(provider, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
       async provideInlineCompletionItems(doc, pos, ctx, token) {
         const items = await provider.provideInlineCompletionItems(doc, pos, ctx, token);
-        calls.push({ kind: ctx.triggerKind, texts: (items ?? []).map((i) => String(i.insertText)) });
+        calls.push({ kind: ctx.triggerKind, offset: doc.offsetAt(pos), texts: (items ?? []).map((i) => String(i.insertText)) });
         return items;
       },
     }));
@@ -69,22 +60,30 @@ describe('inline completions', function () {
     return editor;
   }
 
-  // Skipped: passed in CI at 22:50 and in every earlier run, then failed on this machine from about
-  // 23:20 on, at the same commit too (see the session note of 2026-11-21): environment-dependent, under investigation.
-  it.skip('typing brings a suggestion, and committing it inserts its text', async () => {
+  it('typing brings a suggestion, and committing it inserts its text', async () => {
     const editor = await editorWith('class Stack {\n  constructor() {\n');
+    // A person types into the editor that has keyboard focus, one keystroke at a time; a single
+    // `type` of the whole text sometimes brought no automatic request at all from this workbench.
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     calls.length = 0;
-    await vscode.commands.executeCommand('type', { text: '    this.' });
-    const shown = await waitFor('an automatic suggestion', () => calls.find((c) => c.kind === vscode.InlineCompletionTriggerKind.Automatic && c.texts.length > 0))
-      .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls)}, text ${JSON.stringify(editor.document.getText())}`); });
-    assert.ok(shown.texts[0].length > 0);
+    for (const ch of '    this.') {
+      await vscode.commands.executeCommand('type', { text: ch });
+      await new Promise((r) => setTimeout(r, 30));
+    }
     const before = editor.document.getText();
-    await waitFor('the latest request to settle', () => !provider.runner.busy);
-    const last = calls.filter((c) => c.texts.length > 0).pop()!.texts[0];
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    await waitFor('the suggestion in the document', () => editor.document.getText() !== before)
+    const atEnd = () => calls.filter((c) => c.kind === vscode.InlineCompletionTriggerKind.Automatic && c.offset === before.length && c.texts.length > 0);
+    await waitFor('an automatic suggestion after the last keystroke', () => atEnd().length > 0, 30_000)
+      .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls)}, text ${JSON.stringify(before)}`); });
+    // The ghost text shows a moment after the provider answers (the workbench renders it and sets
+    // the context key that enables the commit command); a person presses Tab once they see it.
+    await waitFor('the suggestion in the document', async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      return editor.document.getText() !== before;
+    }, 30_000)
       .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls)}`); });
-    assert.equal(editor.document.getText(), before + last);
+    const offered = atEnd().flatMap((c) => c.texts);
+    const inserted = editor.document.getText().slice(before.length);
+    assert.ok(editor.document.getText().startsWith(before) && offered.includes(inserted), `inserted ${JSON.stringify(inserted)}, offered ${JSON.stringify(offered)}`);
   });
 
   it('an explicit request gives several distinct candidates, greedy ones included', async () => {
