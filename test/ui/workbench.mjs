@@ -69,13 +69,13 @@ export async function paletteItems(page, text, { expect, timeout = 30_000 } = {}
 
 /** Runs a command from the palette by its full title, e.g. "Char-RNN: Train Model on Workspace". */
 export async function runCommand(page, title, { timeout = 30_000 } = {}) {
-  await (await findRow(page, 'F1', title, title, timeout)).click();
+  await pickRow(page, 'F1', title, title, timeout);
 }
 
 /** Opens a workspace file by name with quick open (Ctrl+P) and waits for its editor tab. */
 export async function openFile(page, name, { timeout = 30_000 } = {}) {
   const base = name.split('/').pop();
-  await (await findRow(page, 'Control+P', name, base, timeout)).click();
+  await pickRow(page, 'Control+P', name, base, timeout);
   await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout });
 }
 
@@ -173,6 +173,24 @@ async function findRow(page, key, text, label, timeout) {
         const listed = await quickInputLabels(page);
         throw new Error(`"${label}" is not listed after typing "${text}"; listed: ${listed.join(' | ') || 'nothing'}`);
       }
+    }
+  }
+}
+
+/**
+ * Finds the row (see findRow) and clicks it. The quick input closes when focus moves away, and a
+ * webview that was just clicked takes focus a moment later; a click that finds the row gone
+ * starts over with a fresh quick input.
+ */
+async function pickRow(page, key, text, label, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const row = await findRow(page, key, text, label, Math.max(1000, deadline - Date.now()));
+    try {
+      await row.click({ timeout: 3000 });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
     }
   }
 }
