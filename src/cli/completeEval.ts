@@ -6,6 +6,7 @@ import { Completer, modelFromCheckpoint, type SuggestSettings } from '../core/co
 import { evalText, type FileResult } from '../core/complete/completeEval';
 import { addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
 import { parse, num, numIn, str, UsageError } from './args';
+import { Progress } from './progress';
 import { backendFlag, readOrFail } from './train';
 
 export const COMPLETE_EVAL_USAGE = 'usage: char-rnn complete-eval --ckpt F <paths...> [--json] [--temperature X] [--top-p X] [--candidates N] [--max-chars N] [--multiline] [--max-lines N] [--prime-chars N] [--seed N] [--first N] [--backend auto|ts|wasm]';
@@ -43,13 +44,15 @@ export async function completeEval(argv: string[]): Promise<void> {
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
   const completer = new Completer(modelFromCheckpoint(ck), { backend, seed });
 
+  // a bar on a terminal only: piped or redirected stderr gets no carriage returns
+  const progress = new Progress();
   const files: FileResult[] = [];
   for (const f of corpus.files) {
     const text = first ? f.text.slice(0, first) : f.text;
     files.push(evalText(completer, f.path, text, settings, seed));
-    if (!flags.json) process.stderr.write(`\r${files.length}/${corpus.files.length} files`);
+    progress.update(files.length / corpus.files.length, `${files.length}/${corpus.files.length} files`, true);
   }
-  if (!flags.json) process.stderr.write('\n');
+  progress.done();
   const model = files.reduce((a, f) => addStats(a, f.model), emptyStats());
   const baseline = files.reduce((a, f) => addStats(a, f.baseline), emptyStats());
   const requests = files.reduce((a, f) => a + f.requests, 0), ms = files.reduce((a, f) => a + f.ms, 0);

@@ -51,6 +51,15 @@ describe('char-rnn command line', () => {
     assert.ok(Math.abs(j.perplexity - 2 ** j.bitsPerChar) < 1e-9 * j.perplexity);
   });
 
+  it('complete-eval reports the model against the word baseline, without a progress bar when stderr is piped', async () => {
+    const r = await runCli(['complete-eval', '--ckpt', ckpt, join(src, 'f0.ts'), join(src, 'f1.ts')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^2 files, /);
+    assert.match(r.out, /\nmodel\s+[\d.]+%/);
+    assert.match(r.out, /\nword baseline \(no model\)\s+[\d.]+%/);
+    assert.ok(!r.err.includes('\r'), `stderr: ${JSON.stringify(r.err)}`);
+  });
+
   const usage: [string, string[], RegExp][] = [
     ['no command', [], /usage/],
     ['an unknown command', ['fly'], /unknown command/],
