@@ -9,8 +9,6 @@ import { documentFilters, languageEnabled, toggleLanguage } from './languages';
 import { CharRnnInlineProvider } from './provider';
 import { completionView } from './view';
 
-/** Not in the manifest yet: works from the status bar menu and executeCommand. */
-export const TOGGLE_LANGUAGE_COMMAND = CMD.toggleCompletionsForLanguage;
 const MENU_COMMAND = 'charRnn._completionsMenu';
 /** how long the cursor rests before its document is read ahead into the state cache */
 const WARM_AFTER_MS = 300;
@@ -69,7 +67,7 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
   context.subscriptions.push(
     provider, item, { dispose: () => registration.dispose() },
     vscode.commands.registerCommand(CMD.toggleCompletions, toggle),
-    vscode.commands.registerCommand(TOGGLE_LANGUAGE_COMMAND, toggleLanguageCmd),
+    vscode.commands.registerCommand(CMD.toggleCompletionsForLanguage, toggleLanguageCmd),
     vscode.commands.registerCommand(MENU_COMMAND, menu),
     services.settings.onDidChange((e) => {
       if (!e.affects('completions')) return;
