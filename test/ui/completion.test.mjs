@@ -2,9 +2,7 @@
 // a file, type, see ghost text, press Tab and find it in the file; the status bar item says
 // whether suggestions are on, and its menu turns them off.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { closeWorkbench, editorText, openFile, openWorkbench, runCommand, statusBarTexts, typeInEditor, waitForGhostText } from './workbench.mjs';
+import { closeWorkbench, editorText, openFile, openWorkbench, runCommand, statusBarTexts, typeInEditor, updateWorkspaceSettings, waitFor, waitForGhostText } from './workbench.mjs';
 
 /** A small quick model, no debounce, and no suggest widget over the ghost text. */
 const SETTINGS = {
@@ -13,17 +11,6 @@ const SETTINGS = {
   'charRnn.completions.debounceMs': 0, 'charRnn.completions.temperature': 0,
   'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false,
 };
-
-async function waitFor(what, probe, { timeout = 120_000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last saw ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** The cursor's column, from the status bar's "Ln 50, Col 14". */
 const cursorColumn = async (page) => Number((await statusBarTexts(page)).map((t) => /Col (\d+)/.exec(t)?.[1]).find(Boolean));
@@ -37,8 +24,7 @@ describe('inline completions in the workbench', function () {
   before(async function () {
     let folder;
     ({ page, folder } = await openWorkbench());
-    mkdirSync(join(folder, '.vscode'), { recursive: true });
-    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+    updateWorkspaceSettings(folder, SETTINGS);
     const item = await waitFor('the extension\'s status bar items', async () => (await statusBarTexts(page)).some((t) => t.includes('Char-RNN')) && await completionItem(page), { timeout: 60_000 }).catch(() => undefined);
     // registerCompletion joins the extension through src/extension/features.ts
     if (!item) this.skip();
@@ -47,7 +33,7 @@ describe('inline completions in the workbench', function () {
 
   it('shows ghost text from a model trained on the workspace, and Tab inserts it', async () => {
     await runCommand(page, 'Char-RNN: Train Model on Workspace');
-    await waitFor('a trained model', async () => (await completionItem(page)) === 'RNN on' && !(await statusBarTexts(page)).some((t) => /Char-RNN (\d|:)/.test(t)));
+    await waitFor('a trained model', async () => (await completionItem(page)) === 'RNN on' && !(await statusBarTexts(page)).some((t) => /Char-RNN (\d|:)/.test(t)), { timeout: 120_000 });
     await openFile(page, 'src/stack.js');
     await typeInEditor(page, '\nclass Deque {\n  constructor() {\n    this.');
     const ghost = await waitForGhostText(page);

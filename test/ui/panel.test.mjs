@@ -3,10 +3,10 @@
 // filled, the hidden-state view for a selection, in a dark and a light theme. Screenshots of the
 // panel go to test-results/ui/panel-*.png for a person to look at.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir } from '../../scripts/vscode-server.mjs';
-import { closeWorkbench, openFile, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+import { closeWorkbench, openFile, openWorkbench, runCommand, screenshot, updateWorkspaceSettings, waitFor, webviewFrame } from './workbench.mjs';
 
 /** Small and quick, so that seconds show a falling loss, evaluations and samples. */
 const FORM = { 'f-model-layers': '1', 'f-model-hidden': '48', 'f-train-seq': '32', 'f-train-batch': '8', 'f-train-evalEvery': '25', 'f-train-minutes': '4' };
@@ -26,17 +26,6 @@ function inkedCharts(frame) {
   }));
 }
 
-/** Polls `probe` until it returns something truthy; the error shows what it last saw. */
-async function waitFor(what, probe, { timeout = 90_000, show } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await probe().catch((err) => { if (Date.now() > deadline) throw err; });
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${show ? `: ${JSON.stringify(await show().catch((e) => e.message))}` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 const THEMES = { 'vs-dark': 'Default Dark Modern', vs: 'Default Light Modern' };
 
 /**
@@ -45,10 +34,7 @@ const THEMES = { 'vs-dark': 'Default Dark Modern', vs: 'Default Light Modern' };
  * (Toggling from the palette right after start-up was sometimes lost in this workbench.)
  */
 async function setTheme(page, folder, kind) {
-  const file = join(folder, '.vscode', 'settings.json');
-  mkdirSync(join(folder, '.vscode'), { recursive: true });
-  const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': THEMES[kind] }, null, 2));
+  updateWorkspaceSettings(folder, { 'workbench.colorTheme': THEMES[kind] });
   const classes = async () => (await page.locator('.monaco-workbench').getAttribute('class')).split(' ');
   await waitFor(`the ${kind} theme`, async () => (await classes()).includes(kind), { timeout: 30_000 });
 }

@@ -2,7 +2,7 @@
 // reading ghost text, looking into webviews), for the UI tests in this folder. The runner,
 // scripts/test-ui.mjs, starts code-server and the browser and hands them over with attach();
 // each test file opens its own workbench window on a fresh copy of a fixture folder.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixture, openPage, resultsDir, root } from '../../scripts/vscode-server.mjs';
 
@@ -34,6 +34,25 @@ export async function openWorkbench({ fixture = 'workspace' } = {}) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return { page, folder };
+}
+
+/** Polls `probe` (every 500 ms) until it returns something truthy; the error shows `show()`. */
+export async function waitFor(what, probe, { timeout = 90_000, show } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await probe().catch((err) => { if (Date.now() > deadline) throw err; });
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${show ? `: ${JSON.stringify(await show().catch((e) => e.message))}` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Merges `values` into the workspace's .vscode/settings.json; the window picks them up live. */
+export function updateWorkspaceSettings(folder, values) {
+  const file = join(folder, '.vscode', 'settings.json');
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  writeFileSync(file, JSON.stringify({ ...current, ...values }, null, 2));
 }
 
 /** Closes a window opened with openWorkbench (its extension host goes with it). */
@@ -154,11 +173,12 @@ async function typeIntoQuickInput(page, key, text) {
 }
 
 /**
- * Opens the quick input with `key`, types `text`, and returns the row whose label is exactly
- * `label`. Tries again with a fresh quick input every few seconds: one opened before the
- * extension host has registered its commands never lists them.
+ * Opens the quick input with `key`, types `text`, and clicks the row whose label is exactly
+ * `label`. Starts over with a fresh quick input every few seconds: one opened before the
+ * extension host has registered its commands never lists them, and one can close between
+ * finding the row and clicking it (a webview that was just clicked takes focus a moment later).
  */
-async function findRow(page, key, text, label, timeout) {
+async function pickRow(page, key, text, label, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     await typeIntoQuickInput(page, key, text);
@@ -167,30 +187,13 @@ async function findRow(page, key, text, label, timeout) {
       .first();
     try {
       await row.waitFor({ timeout: Math.max(1000, Math.min(3000, deadline - Date.now())) });
-      return row;
-    } catch {
-      if (Date.now() > deadline) {
-        const listed = await quickInputLabels(page);
-        throw new Error(`"${label}" is not listed after typing "${text}"; listed: ${listed.join(' | ') || 'nothing'}`);
-      }
-    }
-  }
-}
-
-/**
- * Finds the row (see findRow) and clicks it. The quick input closes when focus moves away, and a
- * webview that was just clicked takes focus a moment later; a click that finds the row gone
- * starts over with a fresh quick input.
- */
-async function pickRow(page, key, text, label, timeout) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const row = await findRow(page, key, text, label, Math.max(1000, deadline - Date.now()));
-    try {
       await row.click({ timeout: 3000 });
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw err;
+      if (Date.now() > deadline) {
+        const listed = await quickInputLabels(page).catch(() => []);
+        throw new Error(`could not pick "${label}" after typing "${text}" (${err.message.split('\n')[0]}); listed: ${listed.join(' | ') || 'nothing'}`);
+      }
     }
   }
 }
