@@ -6,7 +6,7 @@
 // Rows past the edge repeat the last valid row (their sums are dropped), so no read leaves A or B.
 // For small M (the recurrent steps, a few sampled candidates) each block of B's rows is read
 // from memory once and used for every row of A while it sits in L1.
-import { ld, st } from './lanes';
+import { hsum4, put } from './lanes';
 
 const MB: i32 = 64;  // rows of A per block: 64 x KB floats stay in L2
 const NB: i32 = 16;  // rows of B per block: 16 x KB floats stay in L1 while A's rows go by
@@ -31,18 +31,6 @@ export function gemmNT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb
       }
     }
   }
-}
-
-// [sum(s0), sum(s1), sum(s2), sum(s3)]: pairwise sums within each vector, then across pairs
-@inline function hsum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
-  const u = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));
-  const w = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 2, 6), v128.shuffle<f32>(s2, s3, 1, 5, 3, 7));
-  return f32x4.add(v128.shuffle<f32>(u, w, 0, 1, 4, 5), v128.shuffle<f32>(u, w, 2, 3, 6, 7));
-}
-
-// C[i, j..j+nr) (+)= v's first nr lanes
-@inline function put(p: usize, v: v128, nr: i32, first: bool): void {
-  st(p, first ? v : f32x4.add(ld(p, nr), v), nr);
 }
 
 // k's past the last multiple of 4 of one dot product

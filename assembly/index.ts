@@ -1,6 +1,7 @@
 // Entry of the wasm kernels (built by scripts/build-wasm.mjs). Every function takes byte
 // pointers into the imported memory and allocates nothing.
 export { gemm } from './gemm';
+export { panelsSize, packPanels, gemmPanelsNT } from './gemm-panels';
 export { scratchBytes, setScratch } from './scratch';
 export { rnnCell, rnnCellBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './cells';
 export { softmaxXent, softmax } from './softmax';

@@ -34,3 +34,15 @@ export function stTail(p: usize, v: v128, n: i32): void {
   const b = max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3));
   return max<f32>(a, b);
 }
+
+// [sum(s0), sum(s1), sum(s2), sum(s3)]: pairwise sums within each vector, then across pairs
+@inline export function hsum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  const u = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));
+  const w = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 2, 6), v128.shuffle<f32>(s2, s3, 1, 5, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(u, w, 0, 1, 4, 5), v128.shuffle<f32>(u, w, 2, 3, 6, 7));
+}
+
+/** p[0..nr) = v's first nr lanes, added to what is there unless first */
+@inline export function put(p: usize, v: v128, nr: i32, first: bool): void {
+  st(p, first ? v : f32x4.add(ld(p, nr), v), nr);
+}

@@ -1,9 +1,14 @@
 // A stacked recurrent network with a linear head over the vocabulary, sized once for B streams
 // and a window of up to T steps. Every buffer (parameters, gradients, optimizer slots,
 // activations) is carved out of one arena at construction; forward and backward allocate nothing.
+// The weight matrices are also kept packed in panels (Kernels.packPanels), as they are and
+// transposed, for the products a window repeats at every step and a suggestion at every
+// character: packed again at each lossAndGrad (the optimizer changed the weights) and whenever
+// weights are set through setParams, initParams or loadWeights. Code that writes params
+// directly calls repack() before the next forward().
 import type { CellType } from './config';
 import { getBackend } from './kernels';
-import type { Arr, Backend, DType, Kernels } from './kernels/types';
+import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
 import { GATES, paramSpecs, type ModelSpec, type ParamSpec } from './params';
 import { Rng } from './rng';
 import type { CellContext, Layer } from './cells/layer';
@@ -61,6 +66,9 @@ export class Net {
   readonly dhNorms: Float64Array;
   readonly dropout: number;
   private readonly layers!: Layer[];
+  /** the head's weight W [V,H] packed in panels, as it is and transposed */
+  private readonly headPanels!: Arr;
+  private readonly headTPanels!: Arr;
   private readonly masks!: Arr[];
   private readonly ctx: CellContext;
   private readonly rng: Rng;
@@ -91,6 +99,7 @@ export class Net {
     const slots = Array.from({ length: nSlots }, () => c.f(this.nParams));
     const inputs = c.i(TB), targets = c.i(TB), logits = c.f(TB * V);
     const masks: Arr[] = [], layers: Layer[] = [];
+    const panels = (N: number, K: number) => c.f(panelsSize(N, K));
     const byName = new Map(this.specs.map((s) => [s.name, s.offset]));
     for (let l = 0; l < this.spec.layers; l++) {
       const below = layers[l - 1];
@@ -111,9 +120,14 @@ export class Net {
         dH: c.f(TB * H),
         dhNext: c.f(B * H),
         dcNext: cell === 'lstm' ? c.f(B * H) : c.f(0),
+        wihPanels: l > 0 ? panels(G, H) : c.f(0),
+        wihTPanels: l > 0 ? panels(H, G) : c.f(0),
+        whhPanels: panels(G, H),
+        whhTPanels: panels(H, G),
       });
     }
-    return { params, grads, slots, inputs, targets, logits, masks, layers };
+    const headPanels = panels(V, H), headTPanels = panels(H, V);
+    return { params, grads, slots, inputs, targets, logits, masks, layers, headPanels, headTPanels };
   }
 
   /** A parameter tensor's view, by PyTorch name */
@@ -127,6 +141,29 @@ export class Net {
   initParams(seed: number): void {
     const rng = new Rng(seed), a = 1 / Math.sqrt(this.spec.hidden);
     for (let j = 0; j < this.nParams; j++) this.params[j] = rng.uniform(-a, a);
+    this.repack();
+  }
+
+  /** New weights (flat, in paramSpecs order). */
+  setParams(params: ArrayLike<number>): void {
+    if (params.length !== this.nParams) throw new Error(`expected ${this.nParams} parameters, got ${params.length}`);
+    this.params.set(params);
+    this.repack();
+  }
+
+  /** Packs the weight matrices into their panels again (after params were written directly). */
+  repack(): void {
+    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
+    for (const L of this.layers) {
+      k.packPanels(L.G, H, params, L.whh, false, L.whhPanels, 0);
+      k.packPanels(H, L.G, params, L.whh, true, L.whhTPanels, 0);
+      if (L.index > 0) {
+        k.packPanels(L.G, H, params, L.wih, false, L.wihPanels, 0);
+        k.packPanels(H, L.G, params, L.wih, true, L.wihTPanels, 0);
+      }
+    }
+    k.packPanels(V, H, params, w, false, this.headPanels, 0);
+    k.packPanels(H, V, params, w, true, this.headTPanels, 0);
   }
 
   /** the recurrent state (h, and c for an LSTM) of every layer, for all B streams */
@@ -175,8 +212,8 @@ export class Net {
   /** head: logits[t*B+b] = h_t W^T + b for the rows [row0, row0+n) of the window */
   head(row0: number, n: number): void {
     const top = this.layers[this.layers.length - 1], H = this.spec.hidden, V = this.spec.vocabSize;
-    const w = this.specs[this.specs.length - 2].offset, b = this.specs[this.specs.length - 1].offset;
-    this.k.gemm(n, V, H, top.hs, (this.B + row0) * H, false, this.params, w, true, this.logits, row0 * V, false);
+    const b = this.specs[this.specs.length - 1].offset;
+    this.k.gemmPanels(n, V, H, top.hs, (this.B + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
     this.k.addBias(n, V, this.logits, row0 * V, this.params, b);
   }
 
@@ -191,6 +228,8 @@ export class Net {
    *  With grad, leaves the gradient of the mean loss in grads. Carries the state on. */
   lossAndGrad(T: number, grad: boolean): { nats: number; count: number } {
     const TB = T * this.B, V = this.spec.vocabSize, count = this.countTargets(T);
+    // the optimizer (or a gradient check) changed params since the last window
+    this.repack();
     this.forward(T, grad);
     this.head(0, TB);
     const nats = this.k.softmaxXent(TB, V, this.logits, 0, this.targets, 0, count > 0 ? 1 / count : 0);
@@ -208,7 +247,7 @@ export class Net {
     // head: dW = dlogits^T h, db = sum dlogits, dh = dlogits W
     k.gemm(V, H, TB, this.logits, 0, true, top.hs, B * H, false, this.grads, w, true);
     k.sumRows(TB, V, this.logits, 0, this.grads, b);
-    k.gemm(TB, H, V, this.logits, 0, false, this.params, w, false, top.dH, 0, false);
+    k.gemmPanels(TB, H, V, this.logits, 0, this.headTPanels, 0, top.dH, 0, false);
     const back = BACKWARD[this.spec.cell];
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l], below = this.layers[l - 1];

@@ -160,7 +160,7 @@ export class Trainer {
   /** Evaluates encoded texts with the current weights, each from a zero state. */
   evaluateTexts(texts: Int32Array[], maxChars = Infinity): EvalResult {
     this.evalNet ??= new Net({ ...this.model, vocabSize: this.vocab.size, batch: Math.min(16, Math.max(1, texts.length)), seq: 64, backend: this.opts.backend });
-    this.evalNet.params.set(this.net.params);
+    this.evalNet.setParams(this.net.params);
     return evaluateEncoded(this.evalNet, texts, maxChars);
   }
 

@@ -25,6 +25,7 @@ export function loadWeights(net: Net, ck: Checkpoint, optimNames: string[] = [])
     if (!w || w.length !== s.size) throw new Error(`checkpoint tensor ${s.name} is missing or has the wrong size`);
     net.params.set(w, s.offset);
   }
+  net.repack();
   optimNames.forEach((name, i) => {
     const m = ck.optim?.get(name);
     if (m && m.length === net.nParams) net.slots[i].set(m);

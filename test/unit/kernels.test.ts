@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { wasmBackend, wasmUnavailableReason } from '../../src/core/kernels/wasm';
 import { getBackend } from '../../src/core/kernels';
-import type { Backend, Kernels } from '../../src/core/kernels/types';
+import { panelsSize, type Backend, type Kernels } from '../../src/core/kernels/types';
 import { Rng } from '../../src/core/rng';
 import { Net } from '../../src/core/net';
 import type { CellType } from '../../src/core/config';
@@ -88,6 +88,20 @@ function gemmCase(M: number, N: number, K: number, tA: boolean, tB: boolean, acc
   };
 }
 
+// packPanels then gemmPanels: the panels region is compared too, so the packed layout (padding
+// included) must be the reference's
+function panelsCase(M: number, N: number, K: number, transposed: boolean, acc: boolean, exact = false): Case {
+  return {
+    name: `panels M=${M} N=${N} K=${K}${transposed ? ' transposed' : ''}${acc ? ' accumulate' : ''}`,
+    floats: { W: N * K, P: panelsSize(N, K), A: M * K, C: M * N }, inputs: acc ? ['W', 'A', 'C'] : ['W', 'A'],
+    value: exact ? (_r, g) => ((g.int(8) + 1) / 8) * (g.next() < 0.5 ? -1 : 1) : undefined,
+    run: (k, at) => {
+      k.packPanels(N, K, k.f, at.W, transposed, k.f, at.P);
+      k.gemmPanels(M, N, K, k.f, at.A, k.f, at.P, k.f, at.C, acc);
+    },
+  };
+}
+
 function cases(rng: Rng): Case[] {
   const pick = () => SIZES[rng.int(SIZES.length)];
   const out: Case[] = [];
@@ -98,6 +112,12 @@ function cases(rng: Rng): Case[] {
     // large enough to be split across threads: by rows, and by columns when rows are few
     out.push(gemmCase(1, 2001, 525, tA, tB, acc, true), gemmCase(3, 4001, 93, tA, tB, acc, true));
     out.push(gemmCase(67, 521, 263, tA, tB, acc, true), gemmCase(130, 37, 517, tA, tB, acc, true), gemmCase(3, 5, 0, tA, tB, acc));
+  }
+  for (const tr of [false, true]) for (const acc of [false, true]) {
+    for (let q = 0; q < 8; q++) out.push(panelsCase(pick(), pick(), pick(), tr, acc));
+    out.push(panelsCase(1, pick(), pick(), tr, acc), panelsCase(2, 9, 6, tr, acc));
+    // split across threads: by columns (whole panels) when rows are few, else by pairs of rows
+    out.push(panelsCase(1, 2001, 525, tr, acc, true), panelsCase(3, 4001, 93, tr, acc, true), panelsCase(67, 521, 263, tr, acc, true));
   }
   const gate = (r: string, g: Rng) => (r === 'pre' ? g.uniform(-12, 12) : g.uniform(-1, 1));
   for (let q = 0; q < 8; q++) {
@@ -152,7 +172,7 @@ for (const { name, backend } of BACKENDS) {
     });
 
     let shared: Kernels | undefined;
-    before(() => { shared = backend.create(1 << 21, 1 << 12, 'f32'); });
+    before(() => { shared = backend.create(1 << 22, 1 << 12, 'f32'); });
     after(() => (shared as { dispose?: () => void } | undefined)?.dispose?.());
 
     for (const mode of ['random', 'zeros', 'nan'] as Mode[]) {

@@ -43,7 +43,7 @@ describe('Net', () => {
     const rng = new Rng(9), texts = randomTexts(5, rng);
     const wide = new Net({ ...spec, batch: 3, seq: 7, dtype: 'f64', backend: tsBackend });
     const narrow = new Net({ ...spec, batch: 1, seq: 4, dtype: 'f64', backend: tsBackend });
-    wide.initParams(2); narrow.params.set(wide.params);
+    wide.initParams(2); narrow.setParams(wide.params);
     const together = evaluateEncoded(wide, texts);
     let nats = 0, count = 0;
     for (const t of texts) { const r = evaluateEncoded(narrow, [t]); nats += r.nats; count += r.count; }

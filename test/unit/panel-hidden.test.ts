@@ -20,7 +20,7 @@ function weights(cell: CellType, layers: number, hidden = 6, seed = 3): ModelWei
 function lastTopH(w: ModelWeights, text: string): Float32Array {
   const vocab = Vocab.fromJSON(w.vocab), ids = vocab.encode(text);
   const net = new Net({ ...w.spec, batch: 1, seq: ids.length });
-  net.params.set(w.params);
+  net.setParams(w.params);
   net.inputs.set(ids);
   net.forward(ids.length, false);
   net.carryState(ids.length);

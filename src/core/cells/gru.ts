@@ -1,7 +1,7 @@
 // GRU (nn.GRU), gates in PyTorch order r, z, n:
 //   r = σ(W_ir x + b_ir + W_hr h + b_hr);  z = σ(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r * (W_hn h + b_hn));  h_t = (1 - z) * n + z * h_{t-1}
-import { addRecurrentGrad, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function gruForward(c: CellContext, L: Layer, T: number): void {
@@ -10,7 +10,7 @@ export function gruForward(c: CellContext, L: Layer, T: number): void {
   inputProjection(c, L, T, false);
   for (let t = 0; t < T; t++) {
     // gh_t = h_{t-1} W_hh^T + b_hh
-    k.gemm(B, G, H, L.hs, t * B * H, false, c.P, L.whh, true, L.gh, t * B * G, false);
+    hiddenProjection(c, L, t, L.gh, t * B * G, false);
     k.addBias(B, G, L.gh, t * B * G, c.P, L.bhh);
     k.gruCell(B, H, L.gates, t * B * G, L.gh, t * B * G, L.hs, t * B * H, L.hs, (t + 1) * B * H);
   }
@@ -25,7 +25,7 @@ export function gruBackward(c: CellContext, L: Layer, T: number, dX: Arr | undef
     k.gruCellBackward(B, H, L.gates, t * B * G, L.gh, t * B * G, L.hs, t * B * H, L.dH, t * B * H,
       L.dgates, t * B * G, L.dgh, t * B * G, L.dhNext, 0);
     // dh_{t-1} += dgh_t W_hh
-    k.gemm(B, H, G, L.dgh, t * B * G, false, c.P, L.whh, false, L.dhNext, 0, true);
+    hiddenBackward(c, L, L.dgh, t * B * G, true);
   }
   inputBackward(c, L, T, L.dgates, L.dgh, dX);
 }

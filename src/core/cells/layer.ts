@@ -27,6 +27,9 @@ export interface Layer {
   dH: Arr;
   /** dL/dh_{t-1} and dL/dc_{t-1} carried backward through time [B, H] */
   dhNext: Arr; dcNext: Arr;
+  /** W_ih (layer > 0, else empty) and W_hh packed in panels (Kernels.packPanels), as they are
+   *  and transposed: the products of every step read these, not params */
+  wihPanels: Arr; wihTPanels: Arr; whhPanels: Arr; whhTPanels: Arr;
 }
 
 export interface CellContext {
@@ -46,9 +49,19 @@ export interface CellContext {
 export function inputProjection(c: CellContext, L: Layer, T: number, addHiddenBias: boolean): void {
   const N = T * c.B;
   if (L.index === 0) c.k.embed(N, L.G, c.V, c.P, L.wih, c.idx, c.idxOff, L.gates, 0);
-  else c.k.gemm(N, L.G, L.inputSize, L.x, L.xOff, false, c.P, L.wih, true, L.gates, 0, false);
+  else c.k.gemmPanels(N, L.G, L.inputSize, L.x, L.xOff, L.wihPanels, 0, L.gates, 0, false);
   c.k.addBias(N, L.G, L.gates, 0, c.P, L.bih);
   if (addHiddenBias) c.k.addBias(N, L.G, L.gates, 0, c.P, L.bhh);
+}
+
+/** out[B,G] (+)= h_{t-1} W_hh^T for step t */
+export function hiddenProjection(c: CellContext, L: Layer, t: number, out: Arr, oOff: number, accumulate: boolean): void {
+  c.k.gemmPanels(c.B, L.G, c.H, L.hs, t * c.B * c.H, L.whhPanels, 0, out, oOff, accumulate);
+}
+
+/** dhNext[B,H] (+)= dG W_hh for dG [B,G], the pre-activation gradient of step t */
+export function hiddenBackward(c: CellContext, L: Layer, dG: Arr, gOff: number, accumulate: boolean): void {
+  c.k.gemmPanels(c.B, c.H, L.G, dG, gOff, L.whhTPanels, 0, L.dhNext, 0, accumulate);
 }
 
 /** dh_t = dL/dh_t from above + dh_next from t+1, in place in dH's row block t; records its norm */
@@ -73,6 +86,6 @@ export function inputBackward(c: CellContext, L: Layer, T: number, dGi: Arr, dGh
     // dW_ih += dG^T x
     k.gemm(L.G, L.inputSize, N, dGi, 0, true, L.x, L.xOff, false, c.dP, L.wih, true);
     // dx = dG W_ih
-    if (dX) k.gemm(N, L.inputSize, L.G, dGi, 0, false, c.P, L.wih, false, dX, 0, false);
+    if (dX) k.gemmPanels(N, L.inputSize, L.G, dGi, 0, L.wihTPanels, 0, dX, 0, false);
   }
 }

@@ -1,7 +1,7 @@
 // LSTM (nn.LSTM), gates in PyTorch order i, f, g, o:
 //   [i f g o] = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh, then σ, σ, tanh, σ
 //   c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
-import { addRecurrentGrad, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function lstmForward(c: CellContext, L: Layer, T: number): void {
@@ -9,7 +9,7 @@ export function lstmForward(c: CellContext, L: Layer, T: number): void {
   inputProjection(c, L, T, true);
   for (let t = 0; t < T; t++) {
     // gates_t += h_{t-1} W_hh^T
-    k.gemm(B, G, H, L.hs, t * B * H, false, c.P, L.whh, true, L.gates, t * B * G, true);
+    hiddenProjection(c, L, t, L.gates, t * B * G, true);
     k.lstmCell(B, H, L.gates, t * B * G, L.cs, t * B * H, L.cs, (t + 1) * B * H, L.tcs, t * B * H, L.hs, (t + 1) * B * H);
   }
 }
@@ -24,7 +24,7 @@ export function lstmBackward(c: CellContext, L: Layer, T: number, dX: Arr | unde
     k.lstmCellBackward(B, H, L.gates, t * B * G, L.cs, t * B * H, L.tcs, t * B * H,
       L.dH, t * B * H, L.dcNext, 0, L.dgates, t * B * G);
     // dh_{t-1} = dgates_t W_hh
-    k.gemm(B, H, G, L.dgates, t * B * G, false, c.P, L.whh, false, L.dhNext, 0, false);
+    hiddenBackward(c, L, L.dgates, t * B * G, false);
   }
   inputBackward(c, L, T, L.dgates, L.dgates, dX);
 }

@@ -1,5 +1,5 @@
 // Vanilla RNN (nn.RNN, tanh): h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
-import { addRecurrentGrad, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function rnnForward(c: CellContext, L: Layer, T: number): void {
@@ -7,7 +7,7 @@ export function rnnForward(c: CellContext, L: Layer, T: number): void {
   inputProjection(c, L, T, true);
   for (let t = 0; t < T; t++) {
     // pre_t += h_{t-1} W_hh^T
-    k.gemm(B, H, H, L.hs, t * B * H, false, c.P, L.whh, true, L.gates, t * B * H, true);
+    hiddenProjection(c, L, t, L.gates, t * B * H, true);
     k.rnnCell(B, H, L.gates, t * B * H, L.hs, (t + 1) * B * H);
   }
 }
@@ -20,7 +20,7 @@ export function rnnBackward(c: CellContext, L: Layer, T: number, dX: Arr | undef
     // dpre_t = (1 - h_t^2) * dh_t, in place in dH
     k.rnnCellBackward(B, H, L.hs, (t + 1) * B * H, L.dH, t * B * H);
     // dh_{t-1} = dpre_t W_hh
-    k.gemm(B, H, H, L.dH, t * B * H, false, c.P, L.whh, false, L.dhNext, 0, false);
+    hiddenBackward(c, L, L.dH, t * B * H, false);
   }
   inputBackward(c, L, T, L.dH, L.dH, dX);
 }

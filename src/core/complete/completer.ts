@@ -95,9 +95,8 @@ export class Completer {
 
   /** New weights of the same model (a training step published, say): every saved state is stale. */
   setParams(params: Float32Array): void {
-    if (params.length !== this.prime.nParams) throw new Error(`expected ${this.prime.nParams} parameters, got ${params.length}`);
-    this.prime.params.set(params);
-    this.gen?.params.set(params);
+    this.prime.setParams(params);
+    this.gen?.setParams(params);
     this.cache.clear();
   }
 
@@ -291,7 +290,7 @@ export class Completer {
       // sized to the rows of this request (the candidates setting); rebuilt when that changes
       const { cell, layers, hidden, vocabSize } = this.prime.spec;
       this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
-      this.gen.params.set(this.prime.params);
+      this.gen.setParams(this.prime.params);
       this.stateC = new Float32Array(this.gen.stateSize);
     }
     return this.gen;

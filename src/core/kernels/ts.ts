@@ -1,8 +1,10 @@
 // The TypeScript reference kernels: plain loops, float32 or float64. Every faster backend is
 // tested against these (test/unit/kernels.test.ts).
-import type { Arr, Backend, DType, Kernels } from './types';
+import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './types';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+// W[n,k] in packPanels' layout: panel n/4 of K4/4 blocks, each four rows of four k's
+const panelIndex = (n: number, k: number, K4: number) => (n >> 2) * 4 * K4 + (k >> 2) * 16 + (n & 3) * 4 + (k & 3);
 
 export class TsKernels implements Kernels {
   readonly backend = 'ts';
@@ -39,6 +41,26 @@ export class TsKernels implements Kernels {
           for (let k = 0; k < K; k++) s += A[aOff + m * am + k * ak] * B[b0 + k];
           C[c0 + n] += s;
         }
+      }
+    }
+  }
+
+  packPanels(N: number, K: number, W: Arr, wOff: number, transposed: boolean, out: Arr, oOff: number): void {
+    const K4 = 4 * Math.ceil(K / 4);
+    out.fill(0, oOff, oOff + panelsSize(N, K));
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) out[oOff + panelIndex(n, k, K4)] = W[wOff + (transposed ? k * N + n : n * K + k)];
+    }
+  }
+
+  gemmPanels(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void {
+    const K4 = 4 * Math.ceil(K / 4);
+    for (let m = 0; m < M; m++) {
+      for (let n = 0; n < N; n++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += A[aOff + m * K + k] * P[pOff + panelIndex(n, k, K4)];
+        const c = cOff + m * N + n;
+        C[c] = accumulate ? C[c] + s : s;
       }
     }
   }

@@ -8,6 +8,9 @@
 export type Arr = Float32Array | Float64Array;
 export type DType = 'f32' | 'f64';
 
+/** floats a packPanels copy of an [N,K] matrix takes */
+export const panelsSize = (N: number, K: number): number => 4 * Math.ceil(N / 4) * 4 * Math.ceil(K / 4);
+
 export interface Kernels {
   readonly backend: string;
   /** the arena: every float the model owns is a view into this */
@@ -21,6 +24,14 @@ export interface Kernels {
     A: Arr, aOff: number, transA: boolean,
     B: Arr, bOff: number, transB: boolean,
     C: Arr, cOff: number, accumulate: boolean): void;
+
+  /** Copies W [N,K] (or, transposed, W [K,N] taken as its transpose) into out in the layout
+   *  gemmPanels reads (panelsSize(N, K) floats at oOff): panels of four rows with their k's
+   *  interleaved by fours, zero-padded. For weights packed once and then used in many products
+   *  (every step of a window, every character of a suggestion). */
+  packPanels(N: number, K: number, W: Arr, wOff: number, transposed: boolean, out: Arr, oOff: number): void;
+  /** C[M,N] (+)= A[M,K] W^T, with W[N,K] as packPanels left it */
+  gemmPanels(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void;
 
   /** C[m,:] += bias[:] for m < M (C is [M,N]) */
   addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void;

@@ -10,6 +10,8 @@ import { controlBytes, GemmPool } from './wasm-threads';
 interface WasmExports {
   gemm(M: number, N: number, K: number, a: number, lda: number, transA: boolean,
     b: number, ldb: number, transB: boolean, c: number, ldc: number, accumulate: boolean): void;
+  packPanels(N: number, K: number, w: number, ldw: number, transposed: boolean, out: number): void;
+  gemmPanelsNT(M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void;
   scratchBytes(): number;
   setScratch(p: number): void;
   rnnCell(B: number, H: number, pre: number, h: number): void;
@@ -160,6 +162,16 @@ export class WasmKernels implements Kernels {
     const a = this.p(A, aOff), b = this.p(B, bOff), c = this.p(C, cOff), lda = transA ? M : K, ldb = transB ? K : N;
     if (this.pool && M * N * K >= PARALLEL_MIN) this.pool.gemm(this.run, M, N, K, a, lda, transA, b, ldb, transB, c, N, accumulate);
     else this.x.gemm(M, N, K, a, lda, transA, b, ldb, transB, c, N, accumulate);
+  }
+
+  packPanels(N: number, K: number, W: Arr, wOff: number, transposed: boolean, out: Arr, oOff: number): void {
+    this.x.packPanels(N, K, this.p(W, wOff), transposed ? N : K, transposed, this.p(out, oOff));
+  }
+
+  gemmPanels(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void {
+    const a = this.p(A, aOff), p = this.p(P, pOff), c = this.p(C, cOff);
+    if (this.pool && M * N * K >= PARALLEL_MIN) this.pool.panels(this.x.gemmPanelsNT, M, N, K, a, K, p, c, N, accumulate);
+    else this.x.gemmPanelsNT(M, N, K, a, K, p, c, N, accumulate);
   }
 
   addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void {

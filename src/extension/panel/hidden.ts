@@ -25,7 +25,7 @@ export function hiddenStates(w: ModelWeights, text: string): { chars: string[]; 
   if (vocab.size !== w.spec.vocabSize) throw new Error(`the weights are for ${w.spec.vocabSize} symbols but the vocabulary has ${vocab.size}`);
   const net = new Net({ ...w.spec, batch: 1, seq: 1 });
   if (w.params.length !== net.nParams) throw new Error(`the weights hold ${w.params.length} values; a ${w.spec.layers}x${w.spec.hidden} ${w.spec.cell} needs ${net.nParams}`);
-  net.params.set(w.params);
+  net.setParams(w.params);
   const { cell, layers, hidden: H } = w.spec;
   const chars = Array.from(text);
   const ids = vocab.encode(text);

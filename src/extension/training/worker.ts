@@ -140,7 +140,7 @@ function sendCheckpoint(trainer: Trainer, final: boolean): void {
 function netOf(w: WeightsSnapshot, batch: number, seq: number): Net {
   const net = new Net({ ...w.spec, batch, seq });
   if (w.params.length !== net.nParams) throw new Error(`the weights have ${w.params.length} values; a ${w.spec.layers}x${w.spec.hidden} ${w.spec.cell} needs ${net.nParams}`);
-  net.params.set(w.params);
+  net.setParams(w.params);
   return net;
 }
 
