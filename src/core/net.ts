@@ -103,13 +103,13 @@ export class Net {
     const byName = new Map(this.specs.map((s) => [s.name, s.offset]));
     for (let l = 0; l < this.spec.layers; l++) {
       const below = layers[l - 1];
-      let x: Arr = below ? below.hs : c.f(0), xOff = below ? B * H : 0;
-      if (below && this.dropout > 0) { x = c.f(TB * H); xOff = 0; masks.push(c.f(TB * H)); }
+      let x: Arr = below ? below.hs : c.f(0), xBelow = !!below;
+      if (below && this.dropout > 0) { x = c.f(TB * H); xBelow = false; masks.push(c.f(TB * H)); }
       layers.push({
         index: l, inputSize: l === 0 ? V : H, G,
         wih: byName.get(`rnn.weight_ih_l${l}`)!, whh: byName.get(`rnn.weight_hh_l${l}`)!,
         bih: byName.get(`rnn.bias_ih_l${l}`)!, bhh: byName.get(`rnn.bias_hh_l${l}`)!,
-        x, xOff,
+        x, xBelow,
         hs: c.f((T + 1) * B * H),
         cs: cell === 'lstm' ? c.f((T + 1) * B * H) : c.f(0),
         tcs: cell === 'lstm' ? c.f(TB * H) : c.f(0),
@@ -166,25 +166,35 @@ export class Net {
     k.packPanels(H, V, params, w, true, this.headTPanels, 0);
   }
 
-  /** the recurrent state (h, and c for an LSTM) of every layer, for all B streams */
+  /** The streams every pass runs: the first `rows` of the B the net was sized for (B unless
+   *  set). Fewer rows do less work: the candidates of a suggestion that finished or coincide are
+   *  dropped. Buffers keep their places; row-major blocks use `rows` as their stride. */
+  get rows(): number { return this.ctx.B; }
+  set rows(n: number) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= this.B)) throw new RangeError(`rows must be an integer in [1, ${this.B}], got ${n}`);
+    this.ctx.B = n;
+  }
+
+  /** floats of the recurrent state (h, and c for an LSTM) of every layer, for all B streams */
   get stateSize(): number { return this.spec.layers * this.B * this.spec.hidden * (this.spec.cell === 'lstm' ? 2 : 1); }
 
   resetState(): void {
-    const n = this.B * this.spec.hidden;
+    const n = this.rows * this.spec.hidden;
     for (const L of this.layers) { L.hs.fill(0, 0, n); L.cs.fill(0, 0, n); }
   }
 
   /** carry the state after step T into the slot the next window starts from */
   carryState(T: number): void {
-    const n = this.B * this.spec.hidden;
+    const n = this.rows * this.spec.hidden;
     for (const L of this.layers) {
       L.hs.copyWithin(0, T * n, (T + 1) * n);
       if (L.cs.length) L.cs.copyWithin(0, T * n, (T + 1) * n);
     }
   }
 
+  /** the state of the current rows: per layer [rows, H] of h, then of c (LSTM) */
   saveState(out: Arr, off = 0): void {
-    const n = this.B * this.spec.hidden;
+    const n = this.rows * this.spec.hidden;
     for (const L of this.layers) {
       out.set(L.hs.subarray(0, n), off); off += n;
       if (L.cs.length) { out.set(L.cs.subarray(0, n), off); off += n; }
@@ -192,7 +202,7 @@ export class Net {
   }
 
   loadState(src: ArrayLike<number>, off = 0): void {
-    const n = this.B * this.spec.hidden;
+    const n = this.rows * this.spec.hidden;
     for (const L of this.layers) {
       for (let j = 0; j < n; j++) L.hs[j] = src[off + j];
       off += n;
@@ -213,21 +223,21 @@ export class Net {
   head(row0: number, n: number): void {
     const top = this.layers[this.layers.length - 1], H = this.spec.hidden, V = this.spec.vocabSize;
     const b = this.specs[this.specs.length - 1].offset;
-    this.k.gemmPanels(n, V, H, top.hs, (this.B + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
+    this.k.gemmPanels(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
     this.k.addBias(n, V, this.logits, row0 * V, this.params, b);
   }
 
   /** number of targets in the first T*B that are not ignored */
   countTargets(T: number): number {
     let n = 0;
-    for (let j = 0; j < T * this.B; j++) if (this.targets[j] >= 0) n++;
+    for (let j = 0; j < T * this.rows; j++) if (this.targets[j] >= 0) n++;
     return n;
   }
 
   /** Forward pass with loss; returns the summed cross-entropy (nats) over counted targets.
    *  With grad, leaves the gradient of the mean loss in grads. Carries the state on. */
   lossAndGrad(T: number, grad: boolean): { nats: number; count: number } {
-    const TB = T * this.B, V = this.spec.vocabSize, count = this.countTargets(T);
+    const TB = T * this.rows, V = this.spec.vocabSize, count = this.countTargets(T);
     // the optimizer (or a gradient check) changed params since the last window
     this.repack();
     this.forward(T, grad);
@@ -240,7 +250,7 @@ export class Net {
 
   /** Backward pass from dlogits (left in logits by softmaxXent) into grads, which it overwrites. */
   private backward(T: number): void {
-    const { k, B } = this, H = this.spec.hidden, V = this.spec.vocabSize, TB = T * B;
+    const { k, rows: B } = this, H = this.spec.hidden, V = this.spec.vocabSize, TB = T * B;
     const top = this.layers[this.layers.length - 1];
     const w = this.specs[this.specs.length - 2].offset, b = this.specs[this.specs.length - 1].offset;
     this.grads.fill(0);
@@ -260,8 +270,8 @@ export class Net {
 
   /** inverted dropout on layer l's input: x = h_below * mask, mask in {0, 1/(1-p)} */
   private dropIn(l: number, T: number, train: boolean): void {
-    const L = this.layers[l], src = this.layers[l - 1].hs, mask = this.masks[l - 1], n = T * this.B * this.spec.hidden;
-    const off = this.B * this.spec.hidden, keep = 1 - this.dropout;
+    const L = this.layers[l], src = this.layers[l - 1].hs, mask = this.masks[l - 1], n = T * this.rows * this.spec.hidden;
+    const off = this.rows * this.spec.hidden, keep = 1 - this.dropout;
     for (let j = 0; j < n; j++) {
       const m = train ? (this.rng.next() < keep ? 1 / keep : 0) : 1;
       mask[j] = m;
@@ -270,7 +280,7 @@ export class Net {
   }
 
   private dropBack(l: number, T: number): void {
-    const dH = this.layers[l - 1].dH, mask = this.masks[l - 1], n = T * this.B * this.spec.hidden;
+    const dH = this.layers[l - 1].dH, mask = this.masks[l - 1], n = T * this.rows * this.spec.hidden;
     for (let j = 0; j < n; j++) dH[j] *= mask[j];
   }
 

@@ -202,6 +202,62 @@ describe('complete: candidates', () => {
     assert.ok(Array.isArray(ask(c, DOC)));
   });
 
+  it('candidates that drew the same characters share a row, and each keeps its own state after they part', () => {
+    // letters only, so no suggestion is trimmed: its text is exactly the characters drawn
+    const text = 'abcabd\nbcda\nacbd\n', vocab = Vocab.build([text], 64);
+    const net = new Net({ cell: 'lstm', layers: 2, hidden: 16, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
+    net.initParams(11);
+    for (let j = 0; j < net.nParams; j++) net.params[j] *= 6;
+    const model: CompleterModel = { cell: 'lstm', layers: 2, hidden: 16, vocab, params: Float32Array.from(net.params) };
+    net.repack();
+    // the reference: one stream fed '\n' + before, then the suggestion, log p of each character
+    const logps = (before: string, suggestion: string) => {
+      net.resetState();
+      let z: number[] = [];
+      const feed = (ch: string) => {
+        net.inputs[0] = vocab.index(ch);
+        net.forward(1, false);
+        net.head(0, 1);
+        net.carryState(1);
+        z = Array.from(net.logits.subarray(0, vocab.size));
+      };
+      for (const ch of '\n' + before) feed(ch);
+      const out: number[] = [];
+      for (const ch of suggestion + '\n') {
+        const m = Math.max(...z), lse = m + Math.log(z.reduce((t, x) => t + Math.exp(x - m), 0));
+        out.push(z[vocab.index(ch)] - lse);
+        feed(ch);
+      }
+      return out;
+    };
+    const c = new Completer(model, { backend: tsBackend, seed: 2 });
+    const before = 'abca', settings = { ...SETTINGS, candidates: 8, maxChars: 6 };
+    c.complete({ doc: 'warm-up', before, after: '', count: 8, settings: { ...settings, temperature: 1 } });
+    const gen = (c as unknown as { gen: Net }).gen, rows: number[] = [], forward = gen.forward.bind(gen);
+    gen.forward = (T, train) => { rows.push(gen.rows); forward(T, train); };
+    for (const temperature of [0.3, 1.5]) {
+      rows.length = 0;
+      const out = c.complete({ doc: `t${temperature}`, before, after: '', count: 8, settings: { ...settings, temperature } })!;
+      assert.ok(out.length >= 2, `${out.length} suggestions at temperature ${temperature}`);
+      // step j feeds each distinct prefix of j characters still going: one that stopped at a
+      // line break after it, or reached maxChars past it
+      const want: number[] = [];
+      for (let j = 1; ; j++) {
+        const live = new Set(out.filter((s) => j < s.text.length || (j === s.text.length && j < 6)).map((s) => s.text.slice(0, j)));
+        if (!live.size) break;
+        want.push(live.size);
+      }
+      assert.deepEqual(rows, want, `rows per step at temperature ${temperature}`);
+      for (const s of out) {
+        const lp = logps(before, s.text), k = s.text.length;
+        const kept = lp.slice(0, k).reduce((t, x) => t + x, 0);
+        // the line break that ended it counts; a suggestion cut at maxChars has none
+        const want = k < 6 ? (kept + lp[k]) / (k + 1) : kept / k;
+        assert.ok(Math.abs(s.score - want) < 1e-9, `${JSON.stringify(s.text)} at ${temperature}: score ${s.score}, teacher-forced ${want}`);
+      }
+    }
+  });
+
   it('refuses to interleave two requests', () => {
     const c = new Completer(randomModel(), { backend: tsBackend });
     const g = c.run({ doc: 'd', before: DOC, after: '', count: 1, settings: SETTINGS });

@@ -1,5 +1,6 @@
-// Net behaviour beyond the gradient: dropout only in training, state save/restore, and batched
-// evaluation of texts of different lengths equal to evaluating each alone.
+// Net behaviour beyond the gradient: dropout only in training, state save/restore, batched
+// evaluation of texts of different lengths equal to evaluating each alone, and running fewer rows
+// than the net was sized for.
 import assert from 'node:assert/strict';
 import { evaluateEncoded } from '../../src/core/evaluate';
 import { Net } from '../../src/core/net';
@@ -37,6 +38,35 @@ describe('Net', () => {
     net.resetState(); net.loadState(saved);
     net.inputs[0] = 7; net.forward(1, false); net.head(0, 1);
     assert.deepEqual(Array.from(net.logits.subarray(0, 11)), first);
+  });
+
+  it('run on its first rows, computes what a net sized for those rows computes, loss and gradients included', () => {
+    for (const dropout of [0, 0.3]) {
+      const wide = new Net({ ...spec, batch: 5, seq: 6, dropout, backend: tsBackend });
+      const narrow = new Net({ ...spec, batch: 3, seq: 6, dropout, backend: tsBackend });
+      wide.initParams(4); narrow.setParams(wide.params);
+      wide.rows = 3;
+      const rng = new Rng(6);
+      for (let j = 0; j < 18; j++) {
+        wide.inputs[j] = narrow.inputs[j] = 1 + rng.int(10);
+        wide.targets[j] = narrow.targets[j] = 1 + rng.int(10);
+      }
+      for (let w = 0; w < 2; w++) {
+        // two windows: the carried state of the three rows goes on from the first
+        const a = wide.lossAndGrad(6, true), b = narrow.lossAndGrad(6, true);
+        assert.deepEqual(a, b, `window ${w}, dropout ${dropout}`);
+        assert.deepEqual(wide.grads, narrow.grads, `window ${w}, dropout ${dropout}`);
+        assert.deepEqual(wide.dhNorms, narrow.dhNorms);
+      }
+      const sw = new Float32Array(wide.stateSize), sn = new Float32Array(narrow.stateSize);
+      wide.saveState(sw); narrow.saveState(sn);
+      assert.deepEqual(sw.subarray(0, sn.length), sn);
+      wide.head(0, 3); narrow.head(0, 3);
+      assert.deepEqual(wide.logits.subarray(0, 3 * 11), narrow.logits.subarray(0, 3 * 11));
+    }
+    const net = new Net({ ...spec, batch: 2, seq: 1, backend: tsBackend });
+    assert.throws(() => { net.rows = 3; }, /rows must be an integer in \[1, 2\]/);
+    assert.throws(() => { net.rows = 0; }, RangeError);
   });
 
   it('evaluates texts of different lengths side by side exactly as one by one', () => {

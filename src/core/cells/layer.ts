@@ -11,8 +11,9 @@ export interface Layer {
   G: number;
   /** offsets of weight_ih [G,I], weight_hh [G,H], bias_ih [G], bias_hh [G] in params/grads */
   wih: number; whh: number; bih: number; bhh: number;
-  /** layer input [T*B, I] (layer > 0): a view of the layer below's h (or its dropout copy) */
-  x: Arr; xOff: number;
+  /** layer input [T*B, I] (layer > 0): the layer below's h after its carried-in block
+   *  (xBelow), or its dropout copy */
+  x: Arr; xBelow: boolean;
   /** hidden states [(T+1)*B, H]; rows 0..B-1 hold h_{-1}, the state carried in */
   hs: Arr;
   /** LSTM cell states [(T+1)*B, H] and tanh(c) [T*B, H] */
@@ -45,11 +46,14 @@ export interface CellContext {
   dhNorms?: Float64Array;
 }
 
+/** where this layer's input rows start in x */
+const xOff = (c: CellContext, L: Layer) => (L.xBelow ? c.B * c.H : 0);
+
 /** G = x W_ih^T + b_ih (+ b_hh when the cell adds both biases up front) for all T*B rows at once */
 export function inputProjection(c: CellContext, L: Layer, T: number, addHiddenBias: boolean): void {
   const N = T * c.B;
   if (L.index === 0) c.k.embed(N, L.G, c.V, c.P, L.wih, c.idx, c.idxOff, L.gates, 0);
-  else c.k.gemmPanels(N, L.G, L.inputSize, L.x, L.xOff, L.wihPanels, 0, L.gates, 0, false);
+  else c.k.gemmPanels(N, L.G, L.inputSize, L.x, xOff(c, L), L.wihPanels, 0, L.gates, 0, false);
   c.k.addBias(N, L.G, L.gates, 0, c.P, L.bih);
   if (addHiddenBias) c.k.addBias(N, L.G, L.gates, 0, c.P, L.bhh);
 }
@@ -84,7 +88,7 @@ export function inputBackward(c: CellContext, L: Layer, T: number, dGi: Arr, dGh
   if (L.index === 0) k.embedBackward(N, L.G, c.V, dGi, 0, c.idx, c.idxOff, c.dP, L.wih);
   else {
     // dW_ih += dG^T x
-    k.gemm(L.G, L.inputSize, N, dGi, 0, true, L.x, L.xOff, false, c.dP, L.wih, true);
+    k.gemm(L.G, L.inputSize, N, dGi, 0, true, L.x, xOff(c, L), false, c.dP, L.wih, true);
     // dx = dG W_ih
     if (dX) k.gemmPanels(N, L.inputSize, L.G, dGi, 0, L.wihTPanels, 0, dX, 0, false);
   }

@@ -1,7 +1,7 @@
 // Inline suggestions from the model. A batch-1 net reads the document up to the cursor, starting
-// from the nearest saved state (see stateCache.ts); a batch-C net then grows C candidates side by
-// side from the cursor's state, each with its own stop rule; they are ranked by mean
-// log-probability per character. `run` is a generator that yields between units of work (a
+// from the nearest saved state (see stateCache.ts); a batch net then grows C candidates side by
+// side from the cursor's state, each with its own stop rule, one row per group of candidates
+// that drew the same characters so far; they are ranked by mean log-probability per character. `run` is a generator that yields between units of work (a
 // stretch of primed text, one generated character) so a caller can spread it over event-loop
 // turns; a request is cancelled at any of those points through `isCancelled`.
 import type { CompletionConfig } from '../config';
@@ -10,7 +10,7 @@ import { Net } from '../net';
 import { Rng } from '../rng';
 import type { Vocab } from '../vocab';
 import { Chooser } from './choose';
-import { broadcast, type CompleterModel } from './model';
+import { gatherRows, type CompleterModel } from './model';
 import { StateCache, type DocStates } from './stateCache';
 import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
 
@@ -55,9 +55,9 @@ export interface CompleterOptions {
 export class Completer {
   readonly vocab: Vocab;
   readonly cache: StateCache;
-  /** batch 1: reads the document, and grows the single candidate of a greedy request */
+  /** batch 1: reads the document */
   private readonly prime: Net;
-  /** batch C: grows C candidates at once */
+  /** grows the candidates: one row per group of them (Net.rows), at most C */
   private gen?: Net;
   private rng: Rng;
   private readonly chooser: Chooser;
@@ -65,7 +65,12 @@ export class Completer {
   private readonly units: Uint8Array;
   private readonly newline: number;
   private readonly state1: Float32Array;
-  private stateC = new Float32Array(0);
+  // the batch net's state before and after regrouping its rows
+  private stateA = new Float32Array(0);
+  private stateB = new Float32Array(0);
+  /** per candidate: its row in the batch net, -1 once it stopped; per new row: the row it comes from */
+  private readonly group = new Int32Array(16);
+  private readonly from = new Int32Array(16);
   // per candidate row r, slot r * stride: generated classes, cumulative log-probability, UTF-16 length
   private stride = 0;
   private ids = new Int32Array(0);
@@ -129,7 +134,8 @@ export class Completer {
 
     // first characters: the best (greedy), the C best (greedy, several wanted) or C samples
     const greedy = s.temperature <= 0;
-    let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
+    const wanted = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
+    let rows = wanted;
     const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
     this.scratch(rows, s.maxChars + 2, stop);
     if (greedy && rows > 1) rows = this.chooser.top(net.logits, 0, rows, this.first, this.firstLogp);
@@ -143,43 +149,58 @@ export class Completer {
     let active = 0;
     for (let r = 0; r < rows; r++) if (!this.accept(r, 0, this.first[r], this.firstLogp[r], keep)) active++;
 
-    // then one character per step for every row still going. Rows that drew the same characters so
-    //    far have the same state: they share the batch-1 net (at low temperature they mostly
-    //    agree), and move to their own rows of the batch-C net at the first disagreement.
-    let shared = this.allSame(rows, 0);
-    if (!shared) this.fork(rows);
+    // then one character per step for every candidate still going. Candidates that drew the same
+    //    characters so far have the same state, so each group of them is one row of the batch net
+    //    (at low temperature they mostly agree): a group splits when its candidates draw
+    //    different characters, and its row goes when all of them have stopped.
+    const g = this.genNet(Math.max(wanted, Math.min(s.candidates, this.first.length)));
+    if (active > 0) {
+      g.rows = 1;
+      net.saveState(this.state1);
+      g.loadState(this.state1);
+      this.group.fill(0, 0, rows);
+      this.regroup(g, rows, count, keep);
+    }
     while (active > 0) {
       if (cancelled()) return undefined;
       yield;
-      const g = shared ? net : this.gen!, n = shared ? 1 : rows;
-      for (let r = 0; r < n; r++) g.inputs[r] = this.ids[r * this.stride + count[r] - 1];
+      for (let r = 0; r < rows; r++) if (keep[r] < 0) g.inputs[this.group[r]] = this.ids[r * this.stride + count[r] - 1];
       g.forward(1, false);
-      g.head(0, n);
+      g.head(0, g.rows);
       g.carryState(1);
       for (let r = 0; r < rows; r++) {
         if (keep[r] >= 0) continue;
-        const off = shared ? 0 : r * V;
+        const off = this.group[r] * V;
         const id = greedy ? this.chooser.greedy(g.logits, off) : this.chooser.sample(g.logits, off, s.temperature, s.topP, this.rng);
         if (this.accept(r, count[r], id, this.chooser.logp, keep)) active--;
         count[r]++;
       }
-      if (shared && !this.allSame(rows, count[0] - 1)) { shared = false; this.fork(rows); }
+      if (active > 0) this.regroup(g, rows, count, keep);
     }
     return this.collect(rows, keep, P, req);
   }
 
-  /** Whether every row drew the same class as character k. */
-  private allSame(rows: number, k: number): boolean {
-    for (let r = 1; r < rows; r++) if (this.ids[r * this.stride + k] !== this.ids[k]) return false;
-    return true;
-  }
-
-  /** Copies the batch-1 net's state to every row of the batch-C net. */
-  private fork(rows: number): void {
-    const g = this.genNet(rows), H = this.prime.spec.hidden;
-    this.prime.saveState(this.state1);
-    broadcast(this.state1, this.stateC, this.state1.length / H, H, rows);
-    g.loadState(this.stateC);
+  /** After each candidate still going drew its latest character: one row of the batch net per
+   *  distinct (row, character), in candidate order, each starting from its old row's state. */
+  private regroup(g: Net, rows: number, count: Int32Array, keep: Int32Array): void {
+    const { group, from, ids, stride } = this, was = g.rows;
+    let n = 0, moved = false;
+    for (let r = 0; r < rows; r++) {
+      if (keep[r] >= 0) { group[r] = -1; continue; }
+      const id = ids[r * stride + count[r] - 1];
+      let to = -1;
+      for (let q = 0; q < r && to < 0; q++) {
+        if (keep[q] < 0 && from[group[q]] === group[r] && ids[q * stride + count[q] - 1] === id) to = group[q];
+      }
+      if (to < 0) { to = n++; from[to] = group[r]; if (from[to] !== to) moved = true; }
+      group[r] = to;
+    }
+    if (!moved && n === was) return;
+    const H = this.prime.spec.hidden, blocks = this.state1.length / H;
+    g.saveState(this.stateA);
+    gatherRows(this.stateA, was, this.stateB, blocks, H, from, n);
+    g.rows = n;
+    g.loadState(this.stateB);
   }
 
   /** Reads a document up to the cursor into the state cache and suggests nothing: run when a
@@ -286,12 +307,14 @@ export class Completer {
   }
 
   private genNet(C: number): Net {
-    if (!this.gen || this.gen.B !== C) {
-      // sized to the rows of this request (the candidates setting); rebuilt when that changes
+    if (!this.gen || this.gen.B < C) {
+      // sized to the candidates setting; rebuilt only when a request wants more rows
       const { cell, layers, hidden, vocabSize } = this.prime.spec;
+      this.gen?.dispose();
       this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
       this.gen.setParams(this.prime.params);
-      this.stateC = new Float32Array(this.gen.stateSize);
+      this.stateA = new Float32Array(this.gen.stateSize);
+      this.stateB = new Float32Array(this.gen.stateSize);
     }
     return this.gen;
   }
