@@ -22,23 +22,22 @@ export function sumRows(M: i32, N: i32, a: usize, out: usize): void {
   }
 }
 
-/** out[n,:] = W[:, idx[n]] (W is [G,V]): a gather, so scalar */
-export function embed(N: i32, G: i32, V: i32, W: usize, idx: usize, out: usize): void {
-  const ldw = <usize>V * 4;
+/** out[n,:] = E[idx[n],:] (E is [V,G]): one row copied per character */
+export function embed(N: i32, G: i32, V: i32, E: usize, idx: usize, out: usize): void {
   for (let n = 0; n < N; n++) {
-    let pw = W + <usize>load<i32>(idx + <usize>n * 4) * 4;
-    const o0 = out + <usize>(n * G) * 4;
-    for (let g = 0; g < G; g++) { store<f32>(o0 + <usize>g * 4, load<f32>(pw)); pw += ldw; }
+    const row = E + <usize>(load<i32>(idx + <usize>n * 4) * G) * 4, o = out + <usize>(n * G) * 4;
+    for (let g = 0; g < G; g += 4) { const w = min(4, G - g), j = <usize>g * 4; st(o + j, ld(row + j, w), w); }
   }
 }
 
-/** dW[:, idx[n]] += dOut[n,:] */
-export function embedBackward(N: i32, G: i32, V: i32, dOut: usize, idx: usize, dW: usize): void {
-  const ldw = <usize>V * 4;
+/** dE[idx[n],:] += dOut[n,:] */
+export function embedBackward(N: i32, G: i32, V: i32, dOut: usize, idx: usize, dE: usize): void {
   for (let n = 0; n < N; n++) {
-    let pw = dW + <usize>load<i32>(idx + <usize>n * 4) * 4;
-    const d0 = dOut + <usize>(n * G) * 4;
-    for (let g = 0; g < G; g++) { store<f32>(pw, load<f32>(pw) + load<f32>(d0 + <usize>g * 4)); pw += ldw; }
+    const row = dE + <usize>(load<i32>(idx + <usize>n * 4) * G) * 4, d = dOut + <usize>(n * G) * 4;
+    for (let g = 0; g < G; g += 4) {
+      const w = min(4, G - g), j = <usize>g * 4;
+      st(row + j, f32x4.add(ld(row + j, w), ld(d + j, w)), w);
+    }
   }
 }
 

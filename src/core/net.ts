@@ -3,15 +3,16 @@
 // activations) is carved out of one arena at construction; forward and backward allocate nothing.
 // The weight matrices are also kept packed in panels (Kernels.packPanels), as they are and
 // transposed, for the products a window repeats at every step and a suggestion at every
-// character: packed again at each lossAndGrad (the optimizer changed the weights) and whenever
-// weights are set through setParams, initParams or loadWeights. Code that writes params
-// directly calls repack() before the next forward().
+// character, and layer 0's W_ih as an input table with the biases added (a character's
+// pre-activation is one row). Both are rebuilt at each lossAndGrad (the optimizer changed the
+// weights) and whenever weights are set through setParams, initParams or loadWeights. Code that
+// writes params directly calls repack() before the next forward().
 import type { CellType } from './config';
 import { getBackend } from './kernels';
 import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
 import { GATES, paramSpecs, type ModelSpec, type ParamSpec } from './params';
 import { Rng } from './rng';
-import type { CellContext, Layer } from './cells/layer';
+import { HIDDEN_BIAS_UP_FRONT, packInputTable, type CellContext, type Layer } from './cells/layer';
 import { rnnBackward, rnnForward } from './cells/rnn';
 import { lstmBackward, lstmForward } from './cells/lstm';
 import { gruBackward, gruForward } from './cells/gru';
@@ -124,6 +125,8 @@ export class Net {
         wihTPanels: l > 0 ? panels(H, G) : c.f(0),
         whhPanels: panels(G, H),
         whhTPanels: panels(H, G),
+        table: c.f(l === 0 ? V * G : 0),
+        dTable: c.f(l === 0 ? V * G : 0),
       });
     }
     const headPanels = panels(V, H), headTPanels = panels(H, V);
@@ -154,6 +157,7 @@ export class Net {
   /** Packs the weight matrices into their panels again (after params were written directly). */
   repack(): void {
     const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
+    packInputTable(this.ctx, this.layers[0], HIDDEN_BIAS_UP_FRONT[this.spec.cell]);
     for (const L of this.layers) {
       k.packPanels(L.G, H, params, L.whh, false, L.whhPanels, 0);
       k.packPanels(H, L.G, params, L.whh, true, L.whhTPanels, 0);

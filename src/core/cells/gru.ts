@@ -1,13 +1,13 @@
 // GRU (nn.GRU), gates in PyTorch order r, z, n:
 //   r = σ(W_ir x + b_ir + W_hr h + b_hr);  z = σ(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r * (W_hn h + b_hn));  h_t = (1 - z) * n + z * h_{t-1}
-import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { HIDDEN_BIAS_UP_FRONT, addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function gruForward(c: CellContext, L: Layer, T: number): void {
   const { k, B, H } = c, G = L.G;
   // gi = x W_ih^T + b_ih; b_hh stays on the hidden side because r multiplies W_hn h + b_hn
-  inputProjection(c, L, T, false);
+  inputProjection(c, L, T, HIDDEN_BIAS_UP_FRONT.gru);
   for (let t = 0; t < T; t++) {
     // gh_t = h_{t-1} W_hh^T + b_hh
     hiddenProjection(c, L, t, L.gh, t * B * G, false);

@@ -1,5 +1,6 @@
 // The buffers one recurrent layer owns for a window of T steps over B streams, and the
 // context a cell's forward and backward passes read. Shapes are stated once here.
+import type { CellType } from '../config';
 import type { Arr, Kernels } from '../kernels/types';
 
 export interface Layer {
@@ -31,6 +32,9 @@ export interface Layer {
   /** W_ih (layer > 0, else empty) and W_hh packed in panels (Kernels.packPanels), as they are
    *  and transposed: the products of every step read these, not params */
   wihPanels: Arr; wihTPanels: Arr; whhPanels: Arr; whhTPanels: Arr;
+  /** layer 0 (else empty): the input table [V,G], row v = W_ih[:, v] + biases (packInputTable),
+   *  and its gradient */
+  table: Arr; dTable: Arr;
 }
 
 export interface CellContext {
@@ -46,14 +50,31 @@ export interface CellContext {
   dhNorms?: Float64Array;
 }
 
+/** Whether a cell adds b_hh to the input side up front (RNN, LSTM), or keeps it on the hidden
+ *  side (GRU: r multiplies W_hn h + b_hn). */
+export const HIDDEN_BIAS_UP_FRONT: Record<CellType, boolean> = { rnn: true, lstm: true, gru: false };
+
+/** Layer 0's input table: E[v,:] = W_ih[:, v] + b_ih (+ b_hh), the pre-activation a one-hot
+ *  character v contributes, summed in the order inputProjection would sum it */
+export function packInputTable(c: CellContext, L: Layer, addHiddenBias: boolean): void {
+  const { P } = c, G = L.G, V = c.V, E = L.table, f32 = P instanceof Float32Array;
+  for (let g = 0; g < G; g++) {
+    const w = L.wih + g * V, bi = P[L.bih + g], bh = addHiddenBias ? P[L.bhh + g] : 0;
+    // rounded after each addition, as the kernels' float32 additions are (+0 changes nothing)
+    if (f32) for (let v = 0; v < V; v++) E[v * G + g] = Math.fround(P[w + v] + bi) + bh;
+    else for (let v = 0; v < V; v++) E[v * G + g] = P[w + v] + bi + bh;
+  }
+}
+
 /** where this layer's input rows start in x */
 const xOff = (c: CellContext, L: Layer) => (L.xBelow ? c.B * c.H : 0);
 
 /** G = x W_ih^T + b_ih (+ b_hh when the cell adds both biases up front) for all T*B rows at once */
 export function inputProjection(c: CellContext, L: Layer, T: number, addHiddenBias: boolean): void {
   const N = T * c.B;
-  if (L.index === 0) c.k.embed(N, L.G, c.V, c.P, L.wih, c.idx, c.idxOff, L.gates, 0);
-  else c.k.gemmPanels(N, L.G, L.inputSize, L.x, xOff(c, L), L.wihPanels, 0, L.gates, 0, false);
+  // layer 0: rows of the input table, biases included
+  if (L.index === 0) { c.k.embed(N, L.G, c.V, L.table, 0, c.idx, c.idxOff, L.gates, 0); return; }
+  c.k.gemmPanels(N, L.G, L.inputSize, L.x, xOff(c, L), L.wihPanels, 0, L.gates, 0, false);
   c.k.addBias(N, L.G, L.gates, 0, c.P, L.bih);
   if (addHiddenBias) c.k.addBias(N, L.G, L.gates, 0, c.P, L.bhh);
 }
@@ -85,7 +106,13 @@ export function inputBackward(c: CellContext, L: Layer, T: number, dGi: Arr, dGh
     // both biases enter the same pre-activation (RNN, LSTM): one sum serves both
     for (let j = 0; j < L.G; j++) c.dP[L.bih + j] += c.dP[L.bhh + j];
   } else k.sumRows(N, L.G, dGi, 0, c.dP, L.bih);
-  if (L.index === 0) k.embedBackward(N, L.G, c.V, dGi, 0, c.idx, c.idxOff, c.dP, L.wih);
+  if (L.index === 0) {
+    // into the table's gradient row by row, then dW_ih[g, v] += dE[v, g]
+    L.dTable.fill(0);
+    k.embedBackward(N, L.G, c.V, dGi, 0, c.idx, c.idxOff, L.dTable, 0);
+    const G = L.G, V = c.V, dP = c.dP;
+    for (let v = 0; v < V; v++) for (let g = 0; g < G; g++) dP[L.wih + g * V + v] += L.dTable[v * G + g];
+  }
   else {
     // dW_ih += dG^T x
     k.gemm(L.G, L.inputSize, N, dGi, 0, true, L.x, xOff(c, L), false, c.dP, L.wih, true);

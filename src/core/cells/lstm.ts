@@ -1,12 +1,12 @@
 // LSTM (nn.LSTM), gates in PyTorch order i, f, g, o:
 //   [i f g o] = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh, then σ, σ, tanh, σ
 //   c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
-import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { HIDDEN_BIAS_UP_FRONT, addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function lstmForward(c: CellContext, L: Layer, T: number): void {
   const { k, B, H } = c, G = L.G;
-  inputProjection(c, L, T, true);
+  inputProjection(c, L, T, HIDDEN_BIAS_UP_FRONT.lstm);
   for (let t = 0; t < T; t++) {
     // gates_t += h_{t-1} W_hh^T
     hiddenProjection(c, L, t, L.gates, t * B * G, true);

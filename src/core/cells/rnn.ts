@@ -1,10 +1,10 @@
 // Vanilla RNN (nn.RNN, tanh): h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
-import { addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
+import { HIDDEN_BIAS_UP_FRONT, addRecurrentGrad, hiddenBackward, hiddenProjection, inputBackward, inputProjection, type CellContext, type Layer } from './layer';
 import type { Arr } from '../kernels/types';
 
 export function rnnForward(c: CellContext, L: Layer, T: number): void {
   const { k, B, H } = c;
-  inputProjection(c, L, T, true);
+  inputProjection(c, L, T, HIDDEN_BIAS_UP_FRONT.rnn);
   for (let t = 0; t < T; t++) {
     // pre_t += h_{t-1} W_hh^T
     hiddenProjection(c, L, t, L.gates, t * B * H, true);

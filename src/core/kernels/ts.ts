@@ -79,17 +79,17 @@ export class TsKernels implements Kernels {
     }
   }
 
-  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
+  embed(N: number, G: number, _V: number, E: Arr, eOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
     for (let n = 0; n < N; n++) {
-      const col = wOff + idx[iOff + n], o0 = oOff + n * G;
-      for (let g = 0; g < G; g++) out[o0 + g] = W[col + g * V];
+      const row = eOff + idx[iOff + n] * G, o0 = oOff + n * G;
+      for (let g = 0; g < G; g++) out[o0 + g] = E[row + g];
     }
   }
 
-  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void {
+  embedBackward(N: number, G: number, _V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dE: Arr, eOff: number): void {
     for (let n = 0; n < N; n++) {
-      const col = wOff + idx[iOff + n], d0 = dOff + n * G;
-      for (let g = 0; g < G; g++) dW[col + g * V] += dOut[d0 + g];
+      const row = eOff + idx[iOff + n] * G, d0 = dOff + n * G;
+      for (let g = 0; g < G; g++) dE[row + g] += dOut[d0 + g];
     }
   }
 

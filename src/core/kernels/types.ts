@@ -38,10 +38,10 @@ export interface Kernels {
   /** out[:] += sum over m of A[m,:] (A is [M,N]); the gradient of addBias */
   sumRows(M: number, N: number, A: Arr, aOff: number, out: Arr, oOff: number): void;
 
-  /** one-hot input times W^T: out[n,:] = W[:, idx[n]] (W is [G,V], out is [N,G]) */
-  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void;
-  /** its gradient: dW[:, idx[n]] += dOut[n,:] */
-  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void;
+  /** one-hot input times a table: out[n,:] = E[idx[n],:] (E is [V,G], out is [N,G]) */
+  embed(N: number, G: number, V: number, E: Arr, eOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void;
+  /** its gradient: dE[idx[n],:] += dOut[n,:] */
+  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dE: Arr, eOff: number): void;
 
   /** vanilla RNN: h = tanh(pre), in place on pre's [B,H] block and copied to h */
   rnnCell(B: number, H: number, pre: Arr, pOff: number, h: Arr, hOff: number): void;

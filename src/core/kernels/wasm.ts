@@ -24,8 +24,8 @@ interface WasmExports {
   softmax(N: number, V: number, logits: number, temperature: number): void;
   addBias(M: number, N: number, c: number, bias: number): void;
   sumRows(M: number, N: number, a: number, out: number): void;
-  embed(N: number, G: number, V: number, W: number, idx: number, out: number): void;
-  embedBackward(N: number, G: number, V: number, dOut: number, idx: number, dW: number): void;
+  embed(N: number, G: number, V: number, E: number, idx: number, out: number): void;
+  embedBackward(N: number, G: number, V: number, dOut: number, idx: number, dE: number): void;
   sumSquares(n: number, x: number): number;
   scale(n: number, x: number, s: number): void;
   clampAbs(n: number, x: number, v: number): void;
@@ -182,14 +182,14 @@ export class WasmKernels implements Kernels {
     this.x.sumRows(M, N, this.p(A, aOff), this.p(out, oOff));
   }
 
-  embed(N: number, G: number, V: number, W: Arr, wOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
+  embed(N: number, G: number, V: number, E: Arr, eOff: number, idx: Int32Array, iOff: number, out: Arr, oOff: number): void {
     this.checkIndices(N, V, idx, iOff, 'idx', false);
-    this.x.embed(N, G, V, this.p(W, wOff), this.p(idx, iOff), this.p(out, oOff));
+    this.x.embed(N, G, V, this.p(E, eOff), this.p(idx, iOff), this.p(out, oOff));
   }
 
-  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dW: Arr, wOff: number): void {
+  embedBackward(N: number, G: number, V: number, dOut: Arr, dOff: number, idx: Int32Array, iOff: number, dE: Arr, eOff: number): void {
     this.checkIndices(N, V, idx, iOff, 'idx', false);
-    this.x.embedBackward(N, G, V, this.p(dOut, dOff), this.p(idx, iOff), this.p(dW, wOff));
+    this.x.embedBackward(N, G, V, this.p(dOut, dOff), this.p(idx, iOff), this.p(dE, eOff));
   }
 
   rnnCell(B: number, H: number, pre: Arr, pOff: number, h: Arr, hOff: number): void {
