@@ -1,8 +1,10 @@
 // `npm run bench`: the engine and its peer side by side, in one run, per configuration:
 // char-rnn's training throughput and single-stream inference against PyTorch's (when Debian's
 // python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; peak RSS.
-// Each engine configuration runs in its own process so its peak RSS is its own.
-// Flags: --configs lstm-1x128,lstm-2x256  --threads N  --backend auto|ts|wasm  --json
+// Each engine configuration runs in its own process so its peak RSS is its own. The machine is
+// shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
+// --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
+// Flags: --configs lstm-1x128,lstm-2x256  --threads N  --rounds N  --backend auto|ts|wasm  --json
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +15,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
   configs: { type: 'string', default: 'lstm-1x128,lstm-2x256' }, threads: { type: 'string', default: '1' },
   backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
+  rounds: { type: 'string', default: '3' },
 } });
+const rounds = Math.max(1, Number(a.rounds) || 1);
+const median = (xs) => { const s = [...xs].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+/** the median of each numeric field over the rounds (rows of the same shape) */
+const medianRow = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, typeof rs[0][k] === 'number' ? median(rs.map((r) => r[k])) : rs[0][k]]));
 const PY = '/usr/bin/python3';
 const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const torchEnv = { ...process.env, OPENBLAS_NUM_THREADS: a.threads, OMP_NUM_THREADS: a.threads };
@@ -32,9 +39,16 @@ const rows = [];
 const sgemm = torch(['--sgemm', '--configs', 'lstm-1x16', '--steps', '1'])?.[0];
 for (const config of a.configs.split(',')) {
   // alternate engine and peer so both see the same machine load
-  const ours = engine(config);
-  const peer = torch(['--configs', config])?.[0];
-  rows.push({ config, ours, peer, trainRatio: peer ? ours.charsPerSec / peer.charsPerSec : undefined, inferRatio: peer ? peer.inferenceMsPerChar / ours.inferenceMsPerChar : undefined });
+  const o = [], p = [];
+  for (let r = 0; r < rounds; r++) {
+    o.push(engine(config));
+    const peer = torch(['--configs', config])?.[0];
+    if (peer) p.push(peer);
+  }
+  const ours = { ...medianRow(o), maxRssMB: Math.max(...o.map((r) => r.maxRssMB)) }, peer = p.length ? medianRow(p) : undefined;
+  // the ratio of each round, engine and peer measured back to back
+  const trainRatios = p.map((q, r) => o[r].charsPerSec / q.charsPerSec), inferRatios = p.map((q, r) => q.inferenceMsPerChar / o[r].inferenceMsPerChar);
+  rows.push({ config, rounds, ours, peer, trainRatio: peer ? median(trainRatios) : undefined, inferRatio: peer ? median(inferRatios) : undefined, trainRatios, inferRatios });
 }
 
 if (a.json) {
@@ -43,10 +57,12 @@ if (a.json) {
 } else {
   const f = (x, d = 0) => (x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
   console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); backend ${rows[0]?.ours.system}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
+  console.log(`medians of ${rounds} round(s), engine and peer alternating; the ratio columns are the medians of the rounds' ratios`);
   console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  peak RSS');
   for (const r of rows) {
     console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.maxRssMB).padStart(6)} MB`);
   }
+  if (hasTorch) for (const r of rows) console.log(`${r.config}: training ratio per round ${r.trainRatios.map((x) => x.toFixed(2)).join(' ')}; inference ${r.inferRatios.map((x) => x.toFixed(2)).join(' ')}`);
   if (sgemm) console.log(`machine: OpenBLAS sgemm ${sgemm.M}x${sgemm.K}x${sgemm.N} = ${sgemm.gflops} GFLOP/s on ${a.threads} thread(s) (the practical peak the GFLOP/s column compares to)`);
   console.log('ratio > 1 means char-rnn is faster (inference ratio: PyTorch ms / char-rnn ms).');
 }

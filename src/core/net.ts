@@ -154,7 +154,7 @@ export class Net {
     this.repack();
   }
 
-  /** Packs the weight matrices into their panels again (after params were written directly). */
+  /** Rebuilds the panels and the input table from params (after params were written directly). */
   repack(): void {
     const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
     packInputTable(this.ctx, this.layers[0], HIDDEN_BIAS_UP_FRONT[this.spec.cell]);
@@ -200,8 +200,9 @@ export class Net {
   saveState(out: Arr, off = 0): void {
     const n = this.rows * this.spec.hidden;
     for (const L of this.layers) {
-      out.set(L.hs.subarray(0, n), off); off += n;
-      if (L.cs.length) { out.set(L.cs.subarray(0, n), off); off += n; }
+      for (let j = 0; j < n; j++) out[off + j] = L.hs[j];
+      off += n;
+      if (L.cs.length) { for (let j = 0; j < n; j++) out[off + j] = L.cs[j]; off += n; }
     }
   }
 

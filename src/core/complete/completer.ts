@@ -1,9 +1,10 @@
 // Inline suggestions from the model. A batch-1 net reads the document up to the cursor, starting
 // from the nearest saved state (see stateCache.ts); a batch net then grows C candidates side by
 // side from the cursor's state, each with its own stop rule, one row per group of candidates
-// that drew the same characters so far; they are ranked by mean log-probability per character. `run` is a generator that yields between units of work (a
-// stretch of primed text, one generated character) so a caller can spread it over event-loop
-// turns; a request is cancelled at any of those points through `isCancelled`.
+// that drew the same characters so far; they are ranked by mean log-probability per character.
+// `run` is a generator that yields between units of work (a stretch of primed text, one
+// generated character) so a caller can spread it over event-loop turns; a request is cancelled
+// at any of those points through `isCancelled`.
 import type { CompletionConfig } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
@@ -134,8 +135,7 @@ export class Completer {
 
     // first characters: the best (greedy), the C best (greedy, several wanted) or C samples
     const greedy = s.temperature <= 0;
-    const wanted = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
-    let rows = wanted;
+    let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
     const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
     this.scratch(rows, s.maxChars + 2, stop);
     if (greedy && rows > 1) rows = this.chooser.top(net.logits, 0, rows, this.first, this.firstLogp);
@@ -153,7 +153,7 @@ export class Completer {
     //    characters so far have the same state, so each group of them is one row of the batch net
     //    (at low temperature they mostly agree): a group splits when its candidates draw
     //    different characters, and its row goes when all of them have stopped.
-    const g = this.genNet(Math.max(wanted, Math.min(s.candidates, this.first.length)));
+    const g = this.genNet(Math.min(s.candidates, this.first.length));
     if (active > 0) {
       g.rows = 1;
       net.saveState(this.state1);
@@ -308,7 +308,8 @@ export class Completer {
 
   private genNet(C: number): Net {
     if (!this.gen || this.gen.B < C) {
-      // sized to the candidates setting; rebuilt only when a request wants more rows
+      // sized to the candidates setting (a greedy request uses one of its rows); rebuilt only
+      // when that setting grows
       const { cell, layers, hidden, vocabSize } = this.prime.spec;
       this.gen?.dispose();
       this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
