@@ -59,11 +59,11 @@ export class GemmPool {
   /** C (+)= op(A) op(B) with the work split between the workers and this thread (run) */
   gemm(run: GemmFn, M: number, N: number, K: number, a: number, lda: number, transA: boolean,
     b: number, ldb: number, transB: boolean, c: number, ldc: number, accumulate: boolean): void {
-    const parts = this.workers.length + 1, ctl = this.ctl;
+    const ctl = this.ctl;
     // blocks of whole 4-row (or 8-column) tiles, so a split never adds edge tiles
-    const byRows = M >= 4 * parts, unit = byRows ? 4 : 8;
-    if (!byRows && N < unit * parts) { run(M, N, K, a, lda, transA, b, ldb, transB, c, ldc, accumulate); return; }
-    const step = Math.ceil((byRows ? M : N) / parts / unit) * unit;
+    const split = this.split(M, N, 4, 8);
+    if (!split) { run(M, N, K, a, lda, transA, b, ldb, transB, c, ldc, accumulate); return; }
+    const { byRows, step } = split;
     for (let w = 0; w < this.workers.length; w++) {
       const j = HEADER + SLOT * w, lo = (w + 1) * step, hi = Math.min(byRows ? M : N, lo + step);
       if (lo >= hi) { ctl[j] = 0; continue; }
@@ -81,10 +81,10 @@ export class GemmPool {
   /** C (+)= A W^T for W packed in panels (gemmPanelsNT), split like gemm: by pairs of rows, or
    *  by whole panels of four columns when C has too few rows */
   panels(run: PanelsFn, M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void {
-    const parts = this.workers.length + 1, ctl = this.ctl, K4 = 4 * Math.ceil(K / 4);
-    const byRows = M >= 2 * parts, unit = byRows ? 2 : 4;
-    if (!byRows && N < unit * parts) { run(M, N, K, a, lda, p, c, ldc, accumulate); return; }
-    const step = Math.ceil((byRows ? M : N) / parts / unit) * unit;
+    const ctl = this.ctl, K4 = 4 * Math.ceil(K / 4);
+    const split = this.split(M, N, 2, 4);
+    if (!split) { run(M, N, K, a, lda, p, c, ldc, accumulate); return; }
+    const { byRows, step } = split;
     for (let w = 0; w < this.workers.length; w++) {
       const j = HEADER + SLOT * w, lo = (w + 1) * step, hi = Math.min(byRows ? M : N, lo + step);
       if (lo >= hi) { ctl[j] = 0; continue; }
@@ -96,6 +96,15 @@ export class GemmPool {
     this.start();
     run(byRows ? Math.min(M, step) : M, byRows ? N : Math.min(N, step), K, a, lda, p, c, ldc, accumulate);
     this.finish();
+  }
+
+  /** How an [M,N] product is shared: C's rows, step per part in whole units of rowUnit; or,
+   *  when C has too few rows, its columns in units of colUnit; undefined when too small to split. */
+  private split(M: number, N: number, rowUnit: number, colUnit: number): { byRows: boolean; step: number } | undefined {
+    const parts = this.workers.length + 1;
+    if (M >= rowUnit * parts) return { byRows: true, step: Math.ceil(M / parts / rowUnit) * rowUnit };
+    if (N >= colUnit * parts) return { byRows: false, step: Math.ceil(N / parts / colUnit) * colUnit };
+    return undefined;
   }
 
   private start(): void {
