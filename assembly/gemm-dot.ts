@@ -4,8 +4,8 @@
 // the four sums of a row of the tile are reduced across lanes together (a 4x4 transpose-add),
 // giving C[i, j..j+3] as one vector; k's past a multiple of 4 are added one by one.
 // Rows past the edge repeat the last valid row (their sums are dropped), so no read leaves A or B.
-// For small M (the recurrent steps, a few sampled candidates) each block of B's rows is read
-// from memory once and used for every row of A while it sits in L1.
+// For small M each block of B's rows is read from memory once and used for every row of A while
+// it sits in L1.
 import { hsum4, put } from './lanes';
 
 const MB: i32 = 64;  // rows of A per block: 64 x KB floats stay in L2

@@ -3,7 +3,9 @@
 //   NN, TN: B's rows run along n, so the SIMD lanes run along n: B is packed into panels of 8
 //           columns and a 4x8 tile of C is held in eight f32x4 accumulators (gemm-packed.ts).
 //   NT:     both operands run along k, so the lanes run along k: no packing (gemm-dot.ts).
-//   M = 1:  matrix-vector forms for single-stream inference, no packing, no padding.
+//   M = 1:  matrix-vector forms, no packing, no padding.
+// The engine multiplies by its weight matrices through gemm-panels.ts (packed once, used for
+// every step); it calls gemm for the weight gradients (TN), where both operands change.
 import { gemmPacked } from './gemm-packed';
 import { gemmNT, gemvNT } from './gemm-dot';
 
