@@ -3,6 +3,7 @@
 // into panels of 4 rows ([MC/4][KC][4]), both zero-padded, so the 4x8 micro-kernel reads both
 // contiguously: one pointer each, whatever the leading dimensions (rows of A 4 KiB apart would
 // all fall in one L1 set).
+import { madd } from './lanes';
 import { MC, KC, NC, packA, packB, tile } from './scratch';
 
 export function gemmPacked(M: i32, N: i32, K: i32, a: usize, lda: i32, transA: bool,
@@ -100,13 +101,13 @@ function micro(kc: i32, pa: usize, pb: usize, c: usize, ldcb: usize, mr: i32, nr
   while (p < end) {
     const b0 = v128.load(p), b1 = v128.load(p, 16);
     let x = v128.load32_splat(q);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
     x = v128.load32_splat(q, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
     x = v128.load32_splat(q, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
     x = v128.load32_splat(q, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     q += 16; p += 32;
   }
   if (mr == 4 && nr == 8) {

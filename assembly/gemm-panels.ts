@@ -4,7 +4,7 @@
 // zero-padded, so the micro-kernel reads the four rows through one pointer with constant
 // offsets, where gemm-dot.ts steps four (bench/kernels.ts: 1.3x its speed at batch 1, 1.1x at
 // 32 rows). The lanes run along k as in gemm-dot.ts and the sums are reduced the same way.
-import { hsum4, ld, put } from './lanes';
+import { hsum4, ld, madd, put } from './lanes';
 
 /** floats packPanels(N, K, ...) writes */
 export function panelsSize(N: i32, K: i32): i32 {
@@ -60,26 +60,26 @@ function panel2(full: i32, tail: i32, a0: usize, a1: usize, q: usize, c: usize, 
   while (x0p < stop) {
     const x0 = v128.load(x0p), x1 = v128.load(x1p);
     let w = v128.load(q);
-    s00 = f32x4.add(s00, f32x4.mul(x0, w)); s10 = f32x4.add(s10, f32x4.mul(x1, w));
+    s00 = madd(x0, w, s00); s10 = madd(x1, w, s10);
     w = v128.load(q, 16);
-    s01 = f32x4.add(s01, f32x4.mul(x0, w)); s11 = f32x4.add(s11, f32x4.mul(x1, w));
+    s01 = madd(x0, w, s01); s11 = madd(x1, w, s11);
     w = v128.load(q, 32);
-    s02 = f32x4.add(s02, f32x4.mul(x0, w)); s12 = f32x4.add(s12, f32x4.mul(x1, w));
+    s02 = madd(x0, w, s02); s12 = madd(x1, w, s12);
     w = v128.load(q, 48);
-    s03 = f32x4.add(s03, f32x4.mul(x0, w)); s13 = f32x4.add(s13, f32x4.mul(x1, w));
+    s03 = madd(x0, w, s03); s13 = madd(x1, w, s13);
     x0p += 16; x1p += 16; q += 64;
   }
   if (tail > 0) {
     // the last k's: A's lanes past K read as 0 (the panel holds 0 there too)
     const x0 = ld(x0p, tail), x1 = ld(x1p, tail);
     let w = v128.load(q);
-    s00 = f32x4.add(s00, f32x4.mul(x0, w)); s10 = f32x4.add(s10, f32x4.mul(x1, w));
+    s00 = madd(x0, w, s00); s10 = madd(x1, w, s10);
     w = v128.load(q, 16);
-    s01 = f32x4.add(s01, f32x4.mul(x0, w)); s11 = f32x4.add(s11, f32x4.mul(x1, w));
+    s01 = madd(x0, w, s01); s11 = madd(x1, w, s11);
     w = v128.load(q, 32);
-    s02 = f32x4.add(s02, f32x4.mul(x0, w)); s12 = f32x4.add(s12, f32x4.mul(x1, w));
+    s02 = madd(x0, w, s02); s12 = madd(x1, w, s12);
     w = v128.load(q, 48);
-    s03 = f32x4.add(s03, f32x4.mul(x0, w)); s13 = f32x4.add(s13, f32x4.mul(x1, w));
+    s03 = madd(x0, w, s03); s13 = madd(x1, w, s13);
   }
   put(c, hsum4(s00, s01, s02, s03), nr, first);
   put(c + ldcb, hsum4(s10, s11, s12, s13), nr, first);
@@ -92,18 +92,18 @@ function panel1(full: i32, tail: i32, a0: usize, q: usize, c: usize, nr: i32, fi
   const stop = a0 + <usize>full * 4;
   while (xp < stop) {
     const x = v128.load(xp);
-    s0 = f32x4.add(s0, f32x4.mul(x, v128.load(q)));
-    s1 = f32x4.add(s1, f32x4.mul(x, v128.load(q, 16)));
-    s2 = f32x4.add(s2, f32x4.mul(x, v128.load(q, 32)));
-    s3 = f32x4.add(s3, f32x4.mul(x, v128.load(q, 48)));
+    s0 = madd(x, v128.load(q), s0);
+    s1 = madd(x, v128.load(q, 16), s1);
+    s2 = madd(x, v128.load(q, 32), s2);
+    s3 = madd(x, v128.load(q, 48), s3);
     xp += 16; q += 64;
   }
   if (tail > 0) {
     const x = ld(xp, tail);
-    s0 = f32x4.add(s0, f32x4.mul(x, v128.load(q)));
-    s1 = f32x4.add(s1, f32x4.mul(x, v128.load(q, 16)));
-    s2 = f32x4.add(s2, f32x4.mul(x, v128.load(q, 32)));
-    s3 = f32x4.add(s3, f32x4.mul(x, v128.load(q, 48)));
+    s0 = madd(x, v128.load(q), s0);
+    s1 = madd(x, v128.load(q, 16), s1);
+    s2 = madd(x, v128.load(q, 32), s2);
+    s3 = madd(x, v128.load(q, 48), s3);
   }
   put(c, hsum4(s0, s1, s2, s3), nr, first);
 }

@@ -35,6 +35,12 @@ export function stTail(p: usize, v: v128, n: i32): void {
   return max<f32>(a, b);
 }
 
+/** acc + a * b: one fused multiply-add where the module is built with relaxed SIMD (a third of
+ *  the instructions of the matrix kernels' inner loops), a multiply and an add otherwise */
+@inline export function madd(a: v128, b: v128, acc: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? f32x4.relaxed_madd(a, b, acc) : f32x4.add(acc, f32x4.mul(a, b));
+}
+
 // [sum(s0), sum(s1), sum(s2), sum(s3)]: pairwise sums within each vector, then across pairs
 @inline export function hsum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
   const u = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));

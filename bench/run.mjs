@@ -4,12 +4,16 @@
 // Each engine configuration runs in its own process so its peak RSS is its own. The machine is
 // shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
 // --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
+// The engine runs first on this Node (20: WebAssembly SIMD without fused multiply-add), then, when
+// `npm test` has installed it, on the Node that runs VS Code's extension host in the tests (24:
+// relaxed SIMD, so the kernels' fused multiply-add build), which is what the extension gets.
 // Flags: --configs lstm-1x128,lstm-2x256  --threads N  --rounds N  --backend auto|ts|wasm  --json
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hostNode } from '../scripts/vscode-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
@@ -25,8 +29,8 @@ const PY = '/usr/bin/python3';
 const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const torchEnv = { ...process.env, OPENBLAS_NUM_THREADS: a.threads, OMP_NUM_THREADS: a.threads };
 
-function engine(config) {
-  const out = execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'bench', '--json', '--configs', config, '--threads', a.threads, '--backend', a.backend], { encoding: 'utf8' });
+function engine(node, config) {
+  const out = execFileSync(node, [join(root, 'dist', 'cli.js'), 'bench', '--json', '--configs', config, '--threads', a.threads, '--backend', a.backend], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop());
 }
 function torch(args) {
@@ -35,34 +39,48 @@ function torch(args) {
   return out.trim().split('\n').map((l) => JSON.parse(l));
 }
 
-const rows = [];
 const sgemm = torch(['--sgemm', '--configs', 'lstm-1x16', '--steps', '1'])?.[0];
-for (const config of a.configs.split(',')) {
-  // alternate engine and peer so both see the same machine load
-  const o = [], p = [];
-  for (let r = 0; r < rounds; r++) {
-    o.push(engine(config));
-    const peer = torch(['--configs', config])?.[0];
-    if (peer) p.push(peer);
+
+function table(node) {
+  const rows = [];
+  for (const config of a.configs.split(',')) {
+    // alternate engine and peer so both see the same machine load
+    const o = [], p = [];
+    for (let r = 0; r < rounds; r++) {
+      o.push(engine(node, config));
+      const peer = torch(['--configs', config])?.[0];
+      if (peer) p.push(peer);
+    }
+    const ours = { ...medianRow(o), maxRssMB: Math.max(...o.map((r) => r.maxRssMB)) }, peer = p.length ? medianRow(p) : undefined;
+    // the ratio of each round, engine and peer measured back to back
+    const trainRatios = p.map((q, r) => o[r].charsPerSec / q.charsPerSec), inferRatios = p.map((q, r) => q.inferenceMsPerChar / o[r].inferenceMsPerChar);
+    rows.push({ config, rounds, ours, peer, trainRatio: peer ? median(trainRatios) : undefined, inferRatio: peer ? median(inferRatios) : undefined, trainRatios, inferRatios });
   }
-  const ours = { ...medianRow(o), maxRssMB: Math.max(...o.map((r) => r.maxRssMB)) }, peer = p.length ? medianRow(p) : undefined;
-  // the ratio of each round, engine and peer measured back to back
-  const trainRatios = p.map((q, r) => o[r].charsPerSec / q.charsPerSec), inferRatios = p.map((q, r) => q.inferenceMsPerChar / o[r].inferenceMsPerChar);
-  rows.push({ config, rounds, ours, peer, trainRatio: peer ? median(trainRatios) : undefined, inferRatio: peer ? median(inferRatios) : undefined, trainRatios, inferRatios });
+  return rows;
 }
 
-if (a.json) {
-  for (const r of rows) console.log(JSON.stringify(r));
-  if (sgemm) console.log(JSON.stringify(sgemm));
-} else {
+function print(rows) {
   const f = (x, d = 0) => (x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); backend ${rows[0]?.ours.system}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
+  console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); ${rows[0]?.ours.kernels} on Node ${rows[0]?.ours.node}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
   console.log(`medians of ${rounds} round(s), engine and peer alternating; the ratio columns are the medians of the rounds' ratios`);
   console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  peak RSS');
   for (const r of rows) {
     console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.maxRssMB).padStart(6)} MB`);
   }
   if (hasTorch) for (const r of rows) console.log(`${r.config}: training ratio per round ${r.trainRatios.map((x) => x.toFixed(2)).join(' ')}; inference ${r.inferRatios.map((x) => x.toFixed(2)).join(' ')}`);
+}
+
+const runtimes = [process.execPath, ...(existsSync(hostNode) ? [hostNode] : [])];
+for (const [n, node] of runtimes.entries()) {
+  const rows = table(node);
+  if (a.json) for (const r of rows) console.log(JSON.stringify(r));
+  else {
+    if (n > 0) console.log('\n== the same on the Node that runs the extension host in the tests (.vscode-test/node24)');
+    print(rows);
+  }
+}
+if (a.json) { if (sgemm) console.log(JSON.stringify(sgemm)); }
+else {
   if (sgemm) console.log(`machine: OpenBLAS sgemm ${sgemm.M}x${sgemm.K}x${sgemm.N} = ${sgemm.gflops} GFLOP/s on ${a.threads} thread(s) (the practical peak the GFLOP/s column compares to)`);
   console.log('ratio > 1 means char-rnn is faster (inference ratio: PyTorch ms / char-rnn ms).');
 }

@@ -14,6 +14,8 @@ export const resultsDir = join(root, 'test-results');
 const CODE_SERVER = '4.139.1';
 const NODE_MAJOR = '24';
 const node24Dir = join(cacheDir, 'node24');
+/** the Node that runs code-server, and so the extension host, in the tests (once installed) */
+export const hostNode = join(node24Dir, 'bin', 'node');
 const codeServerDir = join(cacheDir, 'code-server');
 const entry = join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tsBackend } from '../../src/core/kernels/ts';
-import { wasmBackend, wasmUnavailableReason } from '../../src/core/kernels/wasm';
+import { wasmBackend, wasmUnavailableReason, wasmVariant } from '../../src/core/kernels/wasm';
 import { getBackend } from '../../src/core/kernels';
 import { panelsSize, type Backend, type Kernels } from '../../src/core/kernels/types';
 import { Rng } from '../../src/core/rng';
@@ -235,3 +235,30 @@ for (const { name, backend } of BACKENDS) {
     }
   });
 }
+
+// The kernels are built twice: with relaxed SIMD's fused multiply-add (Node 22 and later, VS
+// Code's extension host) and without (Node 20). This process tests the build its runtime loads;
+// on a runtime without relaxed SIMD, a second Node with it switched on runs the suite above on
+// the other build.
+describe('kernels: both WebAssembly builds', () => {
+  const child = process.env.CHAR_RNN_KERNELS_CHILD === '1';
+
+  it('loads the relaxed-SIMD build exactly where the runtime validates relaxed SIMD', () => {
+    // f32x4.relaxed_madd in the smallest module: (func (param v128 v128 v128) (result v128) ...)
+    const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0,
+      10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
+    assert.equal(wasmVariant(), WebAssembly.validate(probe) ? 'relaxed-simd' : 'simd');
+    if (child) assert.equal(wasmVariant(), 'relaxed-simd');
+  });
+
+  it('the relaxed-SIMD build passes the same comparison with the reference', function () {
+    if (child || wasmVariant() === 'relaxed-simd') this.skip();
+    const mocha = join(__dirname, '..', '..', 'node_modules', 'mocha', 'bin', 'mocha.js');
+    // mocha starts its own Node with the -n options
+    const out = execFileSync(process.execPath, [mocha, '--no-config', '-n', 'import=tsx', '-n', 'experimental-wasm-relaxed-simd',
+      '--timeout', '120000', '--reporter', 'dot', __filename], { encoding: 'utf8', env: { ...process.env, CHAR_RNN_KERNELS_CHILD: '1' } });
+    assert.match(out, /\d+ passing/);
+    assert.doesNotMatch(out, /failing/);
+  });
+});
+

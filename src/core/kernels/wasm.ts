@@ -45,7 +45,12 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 const MISSING = 'build/kernels-wasm.generated.js is missing (run `node scripts/build.mjs`)';
 
-interface Modules { single: WebAssembly.Module; shared?: WebAssembly.Module; sharedBase64: string }
+interface Modules {
+  single: WebAssembly.Module; shared?: WebAssembly.Module; sharedBase64: string;
+  /** 'relaxed-simd' where the runtime has relaxed SIMD (its fused multiply-add), else 'simd' */
+  variant: WasmVariant;
+}
+export type WasmVariant = 'simd' | 'relaxed-simd';
 let modules: Modules | undefined;
 let scratchBytes = 0;
 let failure: string | undefined;
@@ -56,17 +61,20 @@ function load(): Modules | undefined {
   try {
     if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
     if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('WebAssembly SIMD is not supported by this runtime');
-    let generated: { base64: string; base64Shared: string };
+    let generated: { base64: string; base64Shared: string; base64Relaxed: string; base64RelaxedShared: string };
     try {
-      generated = require('../../../build/kernels-wasm.generated.js') as { base64: string; base64Shared: string };
+      generated = require('../../../build/kernels-wasm.generated.js') as typeof generated;
     } catch {
       throw new Error(MISSING);
     }
     failure = undefined;
-    const single = new WebAssembly.Module(Buffer.from(generated.base64, 'base64'));
+    // the same kernels with fused multiply-adds, where this runtime validates relaxed SIMD
+    const relaxed = Buffer.from(generated.base64Relaxed ?? '', 'base64');
+    const variant: WasmVariant = relaxed.length > 0 && WebAssembly.validate(relaxed) ? 'relaxed-simd' : 'simd';
+    const single = new WebAssembly.Module(variant === 'relaxed-simd' ? relaxed : Buffer.from(generated.base64, 'base64'));
     const probe = new WebAssembly.Instance(single, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
     scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
-    modules = { single, sharedBase64: generated.base64Shared };
+    modules = { single, sharedBase64: variant === 'relaxed-simd' ? generated.base64RelaxedShared : generated.base64Shared, variant };
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -84,6 +92,12 @@ function sharedModule(m: Modules): WebAssembly.Module {
 const PARALLEL_MIN = 1 << 20;
 // workers of kernel sets that were dropped without dispose() are stopped when collected
 const orphans = new FinalizationRegistry<GemmPool>((pool) => pool.dispose());
+
+/** which build of the kernels runs here: with relaxed SIMD's fused multiply-add (Node 22 and
+ *  later, VS Code's extension host) or plain SIMD (Node 20); undefined when wasm cannot run */
+export function wasmVariant(): WasmVariant | undefined {
+  return load()?.variant;
+}
 
 /** why the wasm kernels cannot run here, or undefined when they can */
 export function wasmUnavailableReason(): string | undefined {
