@@ -21,7 +21,7 @@ const { values: a } = parseArgs({ options: {
 } });
 const load = (p) => tsImport(join(root, p), import.meta.url);
 const { Completer, modelFromCheckpoint } = await load('src/core/complete/completer.ts');
-const { getBackend } = await load('src/core/kernels/index.ts');
+const { getBackend, wasmVariant } = await load('src/core/kernels/index.ts');
 const { loadCheckpoint } = await load('src/core/checkpoint.ts');
 const { Net } = await load('src/core/net.ts');
 const { Vocab } = await load('src/core/vocab.ts');
@@ -89,7 +89,7 @@ if (a.json) {
   for (const r of runs) { for (const row of r.rows) console.log(JSON.stringify(row)); console.log(JSON.stringify({ backend: r.rows[0].backend, longestUnitMs: r.longestUnitMs })); }
 } else {
   const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
-  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.size}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates`);
+  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.size}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
   console.log('backend  case                        n      p50      p95      p99  mean length');
   for (const r of runs) {
     for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1)} chars`);
