@@ -3,7 +3,9 @@
 // engine's views): [64 KiB for the module's constants | floats | ints | gemm scratch per thread |
 // thread control]. A view plus an element offset becomes a byte pointer into that memory.
 // Float32 only. With threads > 1 the memory is shared and large products are split across
-// worker threads (wasm-threads.ts).
+// worker threads (wasm-threads.ts). The kernels come in two builds, with relaxed SIMD (fused
+// multiply-adds in the matrix kernels) and without; the first loads where the runtime validates
+// it (Node 22 and later, VS Code's extension host), the second elsewhere (Node 20).
 import type { Arr, Backend, DType, Kernels } from './types';
 import { controlBytes, GemmPool } from './wasm-threads';
 
