@@ -4,9 +4,9 @@
 // The weight matrices are also kept packed in panels (Kernels.packPanels), as they are and
 // transposed, for the products a window repeats at every step and a suggestion at every
 // character, and layer 0's W_ih as an input table with the biases added (a character's
-// pre-activation is one row). Both are rebuilt at each lossAndGrad (the optimizer changed the
-// weights) and whenever weights are set through setParams, initParams or loadWeights. Code that
-// writes params directly calls repack() before the next forward().
+// pre-activation is one row). Both are rebuilt whenever weights are set through setParams,
+// initParams, loadWeights or an optimizer step (optim.ts). Code that writes params directly calls
+// repack() before the next forward().
 import type { CellType } from './config';
 import { getBackend } from './kernels';
 import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
@@ -243,8 +243,6 @@ export class Net {
    *  With grad, leaves the gradient of the mean loss in grads. Carries the state on. */
   lossAndGrad(T: number, grad: boolean): { nats: number; count: number } {
     const TB = T * this.rows, V = this.spec.vocabSize, count = this.countTargets(T);
-    // the optimizer (or a gradient check) changed params since the last window
-    this.repack();
     this.forward(T, grad);
     this.head(0, TB);
     const nats = this.k.softmaxXent(TB, V, this.logits, 0, this.targets, 0, count > 0 ? 1 / count : 0);

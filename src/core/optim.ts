@@ -21,8 +21,13 @@ export function clipGradients(net: Net, clip: number, clipValue: number): ClipRe
   return { gradNorm, clipped };
 }
 
-/** One update of net.params from net.grads. step counts from 1. */
+/** One update of net.params from net.grads, then the net's packed copies of them. step counts from 1. */
 export function optimizerStep(net: Net, name: OptimizerName, lr: number, step: number): void {
+  update(net, name, lr, step);
+  net.repack();
+}
+
+function update(net: Net, name: OptimizerName, lr: number, step: number): void {
   const p = net.params, g = net.grads, n = net.nParams;
   switch (name) {
     case 'sgd':

@@ -71,8 +71,8 @@ function load(): Modules | undefined {
     }
     failure = undefined;
     // the same kernels with fused multiply-adds, where this runtime validates relaxed SIMD
-    const relaxed = Buffer.from(generated.base64Relaxed ?? '', 'base64');
-    const variant: WasmVariant = relaxed.length > 0 && WebAssembly.validate(relaxed) ? 'relaxed-simd' : 'simd';
+    const relaxed = Buffer.from(generated.base64Relaxed, 'base64');
+    const variant: WasmVariant = WebAssembly.validate(relaxed) ? 'relaxed-simd' : 'simd';
     const single = new WebAssembly.Module(variant === 'relaxed-simd' ? relaxed : Buffer.from(generated.base64, 'base64'));
     const probe = new WebAssembly.Instance(single, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
     scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
