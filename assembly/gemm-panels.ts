@@ -85,12 +85,26 @@ function panel2(full: i32, tail: i32, a0: usize, a1: usize, q: usize, c: usize, 
   put(c + ldcb, hsum4(s10, s11, s12, s13), nr, first);
 }
 
-// the same for one row of A (batch 1, or the last of an odd M)
+// the same for one row of A (batch 1, or the last of an odd M), with a second set of
+// accumulators for every other block of k's: four chains of fused multiply-adds alone wait on
+// their latency, half the machine's rate
 function panel1(full: i32, tail: i32, a0: usize, q: usize, c: usize, nr: i32, first: bool): void {
-  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
   let xp = a0;
-  const stop = a0 + <usize>full * 4;
-  while (xp < stop) {
+  const stop = a0 + <usize>full * 4, stop2 = a0 + <usize>(full & ~7) * 4;
+  while (xp < stop2) {
+    const x = v128.load(xp), y = v128.load(xp, 16);
+    s0 = madd(x, v128.load(q), s0);
+    s1 = madd(x, v128.load(q, 16), s1);
+    s2 = madd(x, v128.load(q, 32), s2);
+    s3 = madd(x, v128.load(q, 48), s3);
+    t0 = madd(y, v128.load(q, 64), t0);
+    t1 = madd(y, v128.load(q, 80), t1);
+    t2 = madd(y, v128.load(q, 96), t2);
+    t3 = madd(y, v128.load(q, 112), t3);
+    xp += 32; q += 128;
+  }
+  if (xp < stop) {
     const x = v128.load(xp);
     s0 = madd(x, v128.load(q), s0);
     s1 = madd(x, v128.load(q, 16), s1);
@@ -105,6 +119,6 @@ function panel1(full: i32, tail: i32, a0: usize, q: usize, c: usize, nr: i32, fi
     s2 = madd(x, v128.load(q, 32), s2);
     s3 = madd(x, v128.load(q, 48), s3);
   }
-  put(c, hsum4(s0, s1, s2, s3), nr, first);
+  put(c, hsum4(f32x4.add(s0, t0), f32x4.add(s1, t1), f32x4.add(s2, t2), f32x4.add(s3, t3)), nr, first);
 }
 
