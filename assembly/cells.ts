@@ -1,7 +1,7 @@
 // Cell forward and backward steps (the same formulas as src/core/kernels/ts.ts), four units at a
 // time; a row of H units whose length is not a multiple of 4 ends with a partial vector.
 import { ld, st } from './lanes';
-import { sigmoidv, tanhv } from './math';
+import { sigmoidRow, tanhRow } from './math';
 
 @inline function mul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
 @inline function add(a: v128, b: v128): v128 { return f32x4.add(a, b); }
@@ -9,13 +9,9 @@ import { sigmoidv, tanhv } from './math';
 @inline function one(): v128 { return f32x4.splat(1); }
 
 export function rnnCell(B: i32, H: i32, pre: usize, h: usize): void {
-  const n = B * H;
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), o = <usize>j * 4;
-    // h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
-    const v = tanhv(ld(pre + o, w));
-    st(pre + o, v, w); st(h + o, v, w);
-  }
+  // h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+  tanhRow(pre, pre, B * H);
+  memory.copy(h, pre, <usize>(B * H) * 4);
 }
 
 export function rnnCellBackward(B: i32, H: i32, h: usize, dh: usize): void {
@@ -28,19 +24,23 @@ export function rnnCellBackward(B: i32, H: i32, h: usize, dh: usize): void {
   }
 }
 
-// gates [B,4H] in order i,f,g,o; c_t = f c_{t-1} + i g; h_t = o tanh(c_t)
+// gates [B,4H] in order i,f,g,o; c_t = f c_{t-1} + i g; h_t = o tanh(c_t). Each activation is
+// a pass over its part of the row (math.ts says why)
 export function lstmCell(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, tc: usize, h: usize): void {
   const H4 = <usize>H * 4;
   for (let b = 0; b < B; b++) {
-    const g0 = gates + <usize>b * 4 * H4, s0 = <usize>b * H4;
+    const gi = gates + <usize>b * 4 * H4, gf = gi + H4, gg = gf + H4, go = gg + H4, s = <usize>b * H4;
+    sigmoidRow(gi, 2 * H);
+    tanhRow(gg, gg, H);
+    sigmoidRow(go, H);
     for (let j = 0; j < H; j += 4) {
       const w = min(4, H - j), o = <usize>j * 4;
-      const gi = g0 + o, gf = gi + H4, gg = gf + H4, go = gg + H4, s = s0 + o;
-      const i = sigmoidv(ld(gi, w)), f = sigmoidv(ld(gf, w)), g = tanhv(ld(gg, w)), og = sigmoidv(ld(go, w));
-      st(gi, i, w); st(gf, f, w); st(gg, g, w); st(go, og, w);
-      const ct = add(mul(f, ld(cPrev + s, w)), mul(i, g));
-      const t = tanhv(ct);
-      st(c + s, ct, w); st(tc + s, t, w); st(h + s, mul(og, t), w);
+      st(c + s + o, add(mul(ld(gf + o, w), ld(cPrev + s + o, w)), mul(ld(gi + o, w), ld(gg + o, w))), w);
+    }
+    tanhRow(c + s, tc + s, H);
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4;
+      st(h + s + o, mul(ld(go + o, w), ld(tc + s + o, w)), w);
     }
   }
 }
@@ -70,14 +70,21 @@ export function lstmCellBackward(B: i32, H: i32, gates: usize, cPrev: usize, tc:
 export function gruCell(B: i32, H: i32, gi: usize, gh: usize, hPrev: usize, h: usize): void {
   const H4 = <usize>H * 4;
   for (let b = 0; b < B; b++) {
-    const a0 = gi + <usize>b * 3 * H4, q0 = gh + <usize>b * 3 * H4, s0 = <usize>b * H4;
+    const a = gi + <usize>b * 3 * H4, q = gh + <usize>b * 3 * H4, s = <usize>b * H4;
+    for (let j = 0; j < 2 * H; j += 4) {
+      const w = min(4, 2 * H - j), o = <usize>j * 4;
+      st(a + o, add(ld(a + o, w), ld(q + o, w)), w);
+    }
+    sigmoidRow(a, 2 * H);
+    const an = a + 2 * H4, qn = q + 2 * H4;
     for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4, a = a0 + o, q = q0 + o, s = s0 + o;
-      const r = sigmoidv(add(ld(a, w), ld(q, w)));
-      const z = sigmoidv(add(ld(a + H4, w), ld(q + H4, w)));
-      const n = tanhv(add(ld(a + 2 * H4, w), mul(r, ld(q + 2 * H4, w))));
-      st(a, r, w); st(a + H4, z, w); st(a + 2 * H4, n, w);
-      st(h + s, add(mul(sub(one(), z), n), mul(z, ld(hPrev + s, w))), w);
+      const w = min(4, H - j), o = <usize>j * 4;
+      st(an + o, add(ld(an + o, w), mul(ld(a + o, w), ld(qn + o, w))), w);
+    }
+    tanhRow(an, an, H);
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j), o = <usize>j * 4, z = ld(a + H4 + o, w);
+      st(h + s + o, add(mul(sub(one(), z), ld(an + o, w)), mul(z, ld(hPrev + s + o, w))), w);
     }
   }
 }

@@ -1,7 +1,7 @@
 // Row-wise softmax: with cross-entropy and its gradient (training), and with a temperature
 // (sampling). Full vectors for the body of a row, scalars for its last V mod 4 entries.
-import { hmax, hsum } from './lanes';
-import { expv, exps } from './math';
+import { hmax } from './lanes';
+import { expRow } from './math';
 
 function rowMax(row: usize, V: i32): f32 {
   let mv = f32x4.splat(-Infinity);
@@ -10,27 +10,6 @@ function rowMax(row: usize, V: i32): f32 {
   let mx = hmax(mv);
   for (; v < V; v++) { const x = load<f32>(row + <usize>v * 4); if (x > mx) mx = x; }
   return mx;
-}
-
-// e = exp((x - mx) k) written over the row; returns sum e
-function expRow(row: usize, V: i32, mx: f32, k: f32): f32 {
-  const mxv = f32x4.splat(mx), kv = f32x4.splat(k);
-  let sv = f32x4.splat(0);
-  let v = 0;
-  for (; v + 4 <= V; v += 4) {
-    const p = row + <usize>v * 4;
-    const e = expv(f32x4.mul(f32x4.sub(v128.load(p), mxv), kv));
-    v128.store(p, e);
-    sv = f32x4.add(sv, e);
-  }
-  let s = hsum(sv);
-  for (; v < V; v++) {
-    const p = row + <usize>v * 4;
-    const e = exps((load<f32>(p) - mx) * k);
-    store<f32>(p, e);
-    s += e;
-  }
-  return s;
 }
 
 // x *= k over the row
