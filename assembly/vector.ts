@@ -12,13 +12,15 @@ export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
   }
 }
 
-/** out[:] += sum over m of A[m,:], summed in the order m = 0, 1, ... like the reference */
+/** out[:] += sum over m of A[m,:], summed in the order m = 0, 1, ... like the reference; row by
+ *  row, so A streams through once in memory order and out stays in L1 */
 export function sumRows(M: i32, N: i32, a: usize, out: usize): void {
-  for (let n = 0; n < N; n += 4) {
-    const w = min(4, N - n), o = <usize>n * 4;
-    let s = ld(out + o, w);
-    for (let m = 0; m < M; m++) s = f32x4.add(s, ld(a + <usize>(m * N) * 4 + o, w));
-    st(out + o, s, w);
+  for (let m = 0; m < M; m++) {
+    const row = a + <usize>(m * N) * 4;
+    for (let n = 0; n < N; n += 4) {
+      const w = min(4, N - n), o = <usize>n * 4;
+      st(out + o, f32x4.add(ld(out + o, w), ld(row + o, w)), w);
+    }
   }
 }
 
