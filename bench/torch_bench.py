@@ -12,7 +12,7 @@ Run with Debian's interpreter:
     /usr/bin/python3 torch_bench.py                      # default configurations, 1 thread
     /usr/bin/python3 torch_bench.py --configs lstm-2x256 --threads 1 --json
 """
-import argparse, json, time
+import argparse, json, statistics, time
 
 import torch
 import torch.nn as nn
@@ -61,20 +61,24 @@ def sgemm_gflops(M=32, K=320, N=1024, threads=1, seconds=1.0):
     return 2 * M * K * N * n / (time.perf_counter() - t0) / 1e9
 
 
-def infer_ms_per_char(H, L, V=96, cell='lstm', chars=2000):
-    """Single-stream generation: one character in, one sampled out, per step (batch 1)."""
+def infer_ms_per_char(H, L, V=96, cell='lstm', blocks=10, per_block=200, warm=1000):
+    """Single-stream generation: one character in, one sampled out, per step (batch 1). Timed as
+    src/core/bench.ts times char-rnn: after a warm-up, the median of blocks of steps."""
     torch.manual_seed(0)
     Cell = {'lstm': nn.LSTM, 'gru': nn.GRU, 'rnn': nn.RNN}[cell]
     rnn, head = Cell(V, H, num_layers=L), nn.Linear(H, V)
     x, state = torch.zeros(1, 1, V), None
+    times = []
     with torch.no_grad():
-        for i in range(chars + 100):
-            if i == 100:
+        for i in range(warm + blocks * per_block):
+            if i >= warm and (i - warm) % per_block == 0:
                 t0 = time.perf_counter()
             out, state = rnn(x, state)
             c = torch.multinomial(torch.softmax(head(out[0, 0]), -1), 1)
             x = nn.functional.one_hot(c, V).float().view(1, 1, V)
-    return (time.perf_counter() - t0) * 1000 / chars
+            if i >= warm and (i - warm) % per_block == per_block - 1:
+                times.append((time.perf_counter() - t0) * 1000 / per_block)
+    return statistics.median(times)
 
 
 def main():

@@ -42,8 +42,11 @@ export function benchTraining(c: BenchConfig, backend: Backend, minMs = 3000) {
   return { charsPerSec, msPerStep, gflops: (charsPerSec * flopsPerChar(c)) / 1e9 };
 }
 
-/** Single-stream generation: one character in, one sampled character out, per step. */
-export function benchInference(c: BenchConfig, backend: Backend, chars = 2000) {
+/** Single-stream generation: one character in, one sampled character out, per step. Timed after
+ *  a warm-up long enough for the JIT to settle (the first few hundred steps run slower code), as
+ *  the median of `blocks` blocks of steps, so that a pause of the shared machine does not count;
+ *  bench/torch_bench.py times PyTorch the same way. */
+export function benchInference(c: BenchConfig, backend: Backend, blocks = 10, perBlock = 200, warm = 1000) {
   const V = c.vocab ?? 96, rng = new Rng(0);
   const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend });
   net.initParams(0);
@@ -54,8 +57,18 @@ export function benchInference(c: BenchConfig, backend: Backend, chars = 2000) {
     net.forward(1, false); net.head(0, 1); net.carryState(1);
     x = pick(net, 0, { temperature: 1, topK: 0, topP: 1 }, rng, order).id;
   };
-  for (let i = 0; i < 100; i++) step();
-  const t0 = performance.now();
-  for (let i = 0; i < chars; i++) step();
-  return { msPerChar: (performance.now() - t0) / chars };
+  for (let i = 0; i < warm; i++) step();
+  const ms: number[] = [];
+  for (let b = 0; b < blocks; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < perBlock; i++) step();
+    ms.push((performance.now() - t0) / perBlock);
+  }
+  return { msPerChar: median(ms), msPerCharMean: ms.reduce((a, b) => a + b, 0) / blocks };
+}
+
+/** the middle value (the mean of the two middle ones for an even count) */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
