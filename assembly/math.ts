@@ -1,10 +1,10 @@
 // exp, sigmoid and tanh on f32x4 lanes, each over a row (expRow, sigmoidRow, tanhRow) with every
 // constant loaded from a table into a local once per row: V8 builds a v128 constant in the loop
 // body at each use, three instructions (an LSTM cell step at B=32, H=128 on Node 24: 79 us with
-// the constants in the loop, 54 us loaded once; Node 20: 61 and 55 us). exps, the
-// scalar twin of exp, follows the same steps, so a softmax row's tail gets the same numbers as its
-// body. Relative error is a few ulp (checked against Math.exp/Math.tanh in
-// test/unit/kernels.test.ts through the cell kernels).
+// the constants in the loop, 54 us loaded once; Node 20: 61 and 55 us). exps, the scalar twin of
+// exp, follows the same steps, so a softmax row's tail gets the same numbers as its body.
+// Relative error is a few ulp (checked against Math.exp/Math.tanh in test/unit/kernels.test.ts
+// through the cell kernels).
 import { hsum, ld, st } from './lanes';
 
 // exp(x) = 2^n e^r with n = round(x log2 e) and r = x - n ln 2, ln 2 split in two (Cody-Waite)
