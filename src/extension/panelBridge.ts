@@ -52,10 +52,10 @@ export function panelServices(s: CharRnnServices): PanelServices & vscode.Dispos
     start: async (config) => { void vscode.commands.executeCommand(CMD.train, { model: config.model, train: config.train }); },
     stop: async () => { void vscode.commands.executeCommand(CMD.stop); },
     resume: async () => { void vscode.commands.executeCommand(CMD.resume); },
-    sample: async (prime, temperature, length) => {
+    sample: async (prime, temperatures, length) => {
       const weights = await s.model.weights(true);
       if (!weights) throw new Error('there is no model to sample from yet: train one first');
-      return s.sample(weights, { prime, temperature, length, topP: 1, seed: (Date.now() >>> 0) });
+      return s.sample(weights, { prime, temperatures, length, topP: 1, seed: (Date.now() >>> 0) });
     },
     weights: () => s.model.peekWeights(),
   };

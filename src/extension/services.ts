@@ -25,10 +25,11 @@ export class CharRnnServices {
     private readonly workerScript: string,
   ) {}
 
-  /** Text sampled from `weights` in a worker thread; a cancelled token ends the worker. */
-  async sample(weights: WeightsSnapshot, request: SampleRequest, token?: vscode.CancellationToken): Promise<string> {
+  /** Texts sampled from `weights` in one worker thread, one per requested temperature; a
+   *  cancelled token ends the worker. */
+  async sample(weights: WeightsSnapshot, request: SampleRequest, token?: vscode.CancellationToken): Promise<string[]> {
     const answer = await runJob(this.workerScript, { type: 'sample', weights, request }, 'sampled', JOB_HEAP_MB, (stop) => token?.onCancellationRequested(stop));
-    return answer.text;
+    return answer.texts;
   }
 
   /** Bits per character of `weights` over `files`, in a worker thread. */

@@ -113,12 +113,21 @@ describe('training worker', function () {
     assert.equal(describeEnd(oom.end), 'the worker ran out of memory');
   });
 
-  it('samples and evaluates as one-shot jobs', async () => {
+  it('samples and evaluates as one-shot jobs, every temperature in one job', async () => {
     const weights = ofType(trained.got, 'weights').at(-1)!.weights;
-    const sampled = await runJob(script, { type: 'sample', weights, request: { prime: 'function ', length: 50, temperature: 0.5, topP: 1, seed: 7 } }, 'sampled', 256);
-    assert.equal([...sampled.text].length, 50);
-    const again = await runJob(script, { type: 'sample', weights, request: { prime: 'function ', length: 50, temperature: 0.5, topP: 1, seed: 7 } }, 'sampled', 256);
-    assert.equal(again.text, sampled.text, 'the same seed gave different text');
+    const request = { prime: 'function ', length: 50, topP: 1, seed: 7 };
+    const sampled = await runJob(script, { type: 'sample', weights, request: { ...request, temperatures: [0.5] } }, 'sampled', 256);
+    assert.equal(sampled.texts.length, 1);
+    assert.equal([...sampled.texts[0]].length, 50);
+    const again = await runJob(script, { type: 'sample', weights, request: { ...request, temperatures: [0.5] } }, 'sampled', 256);
+    assert.equal(again.texts[0], sampled.texts[0], 'the same seed gave different text');
+    // several temperatures: one text each, in order, each as its own job would have drawn it
+    const three = await runJob(script, { type: 'sample', weights, request: { ...request, temperatures: [1.5, 0.5, 0] } }, 'sampled', 256);
+    assert.equal(three.texts.length, 3);
+    assert.equal(three.texts[1], sampled.texts[0]);
+    const greedy = await runJob(script, { type: 'sample', weights, request: { ...request, temperatures: [0] } }, 'sampled', 256);
+    assert.equal(three.texts[2], greedy.texts[0]);
+    assert.notEqual(three.texts[0], three.texts[2], 'temperature 1.5 drew the greedy text');
     const evaluated = await runJob(script, { type: 'evaluate', weights, files }, 'evaluated', 256);
     assert.equal(evaluated.result.files, files.length);
     assert.ok(evaluated.result.bitsPerChar > 0 && evaluated.result.bitsPerChar < Math.log2(weights.spec.vocabSize) + 1);
@@ -130,7 +139,7 @@ describe('training worker', function () {
     await assert.rejects(runJob(script, { type: 'evaluate', weights: bad, files }, 'evaluated', 256), /the weights have 5 values/);
     const weights = ofType(trained.got, 'weights').at(-1)!.weights;
     await assert.rejects(
-      runJob(script, { type: 'sample', weights, request: { prime: '', length: 10_000_000, temperature: 1, topP: 1, seed: 1 } }, 'sampled', 256, (stop) => setTimeout(stop, 200)),
+      runJob(script, { type: 'sample', weights, request: { prime: '', length: 10_000_000, temperatures: [1], topP: 1, seed: 1 } }, 'sampled', 256, (stop) => setTimeout(stop, 200)),
       /cancelled/,
     );
   });

@@ -50,7 +50,7 @@ export class FakeServices implements PanelServices {
   async start(c: RunConfig) { this.started.push(c); }
   async stop() { this.calls.push('stop'); }
   async resume() { this.calls.push('resume'); }
-  async sample(prime: string, temperature: number, length: number) { return `${prime}|t=${temperature}|${'x'.repeat(Math.min(length, 5))}`; }
+  async sample(prime: string, temperatures: number[], length: number) { return temperatures.map((t) => `${prime}|t=${t}|${'x'.repeat(Math.min(length, 5))}`); }
   weights() { return this.model; }
 
   setStatus(state: PanelStatus['state']): void {

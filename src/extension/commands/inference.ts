@@ -72,9 +72,10 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, s: C
     if (temperature === undefined) return undefined;
     const problem = checkParam('temperature', COMPLETION_PARAMS.temperature, temperature);
     if (problem) throw new Error(problem);
-    const request = { prime, temperature, length: a.length ?? SAMPLE_LENGTH, topP: 1, seed: a.seed ?? (Date.now() >>> 0) };
-    const text = await withCancel('Char-RNN: sampling', a.silent, (token) => s.sample(weights, request, token));
-    if (text === undefined) return undefined;
+    const request = { prime, temperatures: [temperature], length: a.length ?? SAMPLE_LENGTH, topP: 1, seed: a.seed ?? (Date.now() >>> 0) };
+    const texts = await withCancel('Char-RNN: sampling', a.silent, (token) => s.sample(weights, request, token));
+    if (texts === undefined) return undefined;
+    const text = texts[0];
     s.log.info(`sampled ${request.length} characters at temperature ${temperature} from step ${weights.step}`);
     if (!a.silent) {
       const doc = await vscode.workspace.openTextDocument({ content: prime + text, language: 'plaintext' });

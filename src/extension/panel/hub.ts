@@ -192,11 +192,9 @@ export class PanelHub implements Disposable {
     this.lastSampleStep = step;
     this.lastSampleTime = this.now();
     try {
-      const items = [];
-      for (const temperature of this.temperatures) {
-        items.push({ temperature, text: await this.services.sample(this.prime, temperature, SAMPLE_LENGTH) });
-      }
-      this.samples = { step, prime: this.prime, items };
+      const temperatures = [...this.temperatures];
+      const texts = await this.services.sample(this.prime, temperatures, SAMPLE_LENGTH);
+      this.samples = { step, prime: this.prime, items: temperatures.map((temperature, i) => ({ temperature, text: texts[i] })) };
       this.post({ type: 'samples', samples: this.samples });
     } catch (err) {
       if (requested) throw err;

@@ -32,8 +32,9 @@ export interface PanelServices {
   start(config: RunConfig): Promise<void>;
   stop(): Promise<void>;
   resume(): Promise<void>;
-  /** `length` characters after `prime`, sampled at `temperature` from the latest weights */
-  sample(prime: string, temperature: number, length: number): Promise<string>;
+  /** `length` characters after `prime` at each of `temperatures`, sampled from the latest weights
+   *  (one text per temperature, in order) */
+  sample(prime: string, temperatures: number[], length: number): Promise<string[]>;
   /** the latest weights published by training (or loaded from the checkpoint), if any */
   weights(): ModelWeights | undefined;
 }

@@ -61,7 +61,8 @@ export interface Fault {
 export interface SampleRequest {
   prime: string;
   length: number;
-  temperature: number;
+  /** one text per temperature, each drawn from the same seed, so they differ only by temperature */
+  temperatures: number[];
   topP: number;
   seed: number;
 }
@@ -98,7 +99,8 @@ export type WorkerToHost =
   | { type: 'checkpoint'; step: number; bytes: Uint8Array; final: boolean }
   | { type: 'finished'; reason: 'budget' | 'stopped'; step: number }
   | { type: 'failed'; message: string; stack?: string }
-  | { type: 'sampled'; text: string }
+  /** one text per requested temperature, in order */
+  | { type: 'sampled'; texts: string[] }
   | { type: 'evaluated'; result: EvaluationResult };
 
 /** Buffers in a message that can be moved instead of copied. */

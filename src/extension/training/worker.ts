@@ -40,7 +40,7 @@ port.on('message', (msg: HostToWorker) => {
     switch (msg.type) {
       case 'train': train(msg); break;
       case 'stop': stopRequested = true; break;
-      case 'sample': post({ type: 'sampled', text: sample(msg.weights, msg.request) }); port.close(); break;
+      case 'sample': post({ type: 'sampled', texts: sample(msg.weights, msg.request) }); port.close(); break;
       case 'evaluate': post({ type: 'evaluated', result: evaluate(msg.weights, msg.files.map((f) => f.text)) }); port.close(); break;
       default: assertNever(msg);
     }
@@ -144,9 +144,10 @@ function netOf(w: WeightsSnapshot, batch: number, seq: number): Net {
   return net;
 }
 
-function sample(w: WeightsSnapshot, r: SampleRequest): string {
-  const net = netOf(w, 1, 64);
-  return generate(net, Vocab.fromJSON(w.vocab), r.prime, r.length, { temperature: r.temperature, topK: 0, topP: r.topP }, new Rng(r.seed));
+/** one net and one worker for all the temperatures (the panel samples at several) */
+function sample(w: WeightsSnapshot, r: SampleRequest): string[] {
+  const net = netOf(w, 1, 64), vocab = Vocab.fromJSON(w.vocab);
+  return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: 0, topP: r.topP }, new Rng(r.seed)));
 }
 
 function evaluate(w: WeightsSnapshot, texts: string[]): EvaluationResult {
