@@ -4,9 +4,11 @@
 // Each engine configuration runs in its own process so its peak RSS is its own. The machine is
 // shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
 // --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
-// The engine runs first on this Node (20: WebAssembly SIMD without fused multiply-add), then, when
-// `npm test` has installed it, on the Node that runs VS Code's extension host in the tests (24:
-// relaxed SIMD, so the kernels' fused multiply-add build), which is what the extension gets.
+// The engine runs first on this Node, as the command line (on Node 20 it switches V8's relaxed
+// SIMD on, so the kernels' fused multiply-add build runs there too), then, when `npm test` has
+// installed it, on the Node that runs VS Code's extension host in the tests (24, relaxed SIMD by
+// default), which is what the extension gets. The completion bench runs in-process on both: on
+// Node 20 that is the plain SIMD build, what an extension host on Node 20 would get.
 // Flags: --configs lstm-1x128,lstm-2x256  --threads N  --rounds N  --backend auto|ts|wasm  --json
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

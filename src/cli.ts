@@ -7,6 +7,7 @@ import { evalCmd, EVAL_USAGE } from './cli/eval';
 import { sample, SAMPLE_USAGE } from './cli/sample';
 import { train, TRAIN_USAGE } from './cli/train';
 import { UsageError } from './cli/args';
+import { allowRelaxedSimd } from './core/kernels';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   train: { run: train, usage: TRAIN_USAGE },
@@ -36,4 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+if (require.main === module) {
+  // the command line is a process of its own: it may switch on V8's relaxed SIMD (kernels/wasm.ts)
+  allowRelaxedSimd();
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,6 +1,7 @@
 // The command line's contract: exit 0 on success, 2 with a one-line usage message on bad
 // arguments, 1 with a clear message on any other failure; nothing crashes.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './helpers';
@@ -140,5 +141,13 @@ describe('char-rnn command line', () => {
     for (const k of ['cell', 'layers', 'hidden', 'batch', 'seq', 'threads', 'charsPerSec']) assert.ok(k in rows[0], k);
     assert.equal(rows[1].cell, 'gru');
     assert.ok(rows[0].charsPerSec > 0);
+  });
+
+  it('runs the kernels with fused multiply-adds as a process of its own, on Node 20 too', () => {
+    // in-process (these tests) the runtime's default holds; a char-rnn process switches relaxed
+    // SIMD on where V8 keeps it behind a flag
+    const cli = join(__dirname, '..', '..', 'src', 'cli.ts');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', cli, 'bench', '--configs', 'lstm-1x8', '--batch', '2', '--seq', '4', '--min-ms', '1', '--json'], { encoding: 'utf8' });
+    assert.equal(JSON.parse(out.trim()).kernels, 'wasm relaxed-simd');
   });
 });

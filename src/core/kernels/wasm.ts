@@ -5,7 +5,9 @@
 // Float32 only. With threads > 1 the memory is shared and large products are split across
 // worker threads (wasm-threads.ts). The kernels come in two builds, with relaxed SIMD (fused
 // multiply-adds in the matrix kernels) and without; the first loads where the runtime validates
-// it (Node 22 and later, VS Code's extension host), the second elsewhere (Node 20).
+// it (Node 22 and later, VS Code's extension host, and the command line on Node 20, which switches
+// it on: allowRelaxedSimd), the second elsewhere.
+import { setFlagsFromString } from 'node:v8';
 import type { Arr, Backend, DType, Kernels } from './types';
 import { controlBytes, GemmPool } from './wasm-threads';
 
@@ -96,9 +98,18 @@ const PARALLEL_MIN = 1 << 20;
 const orphans = new FinalizationRegistry<GemmPool>((pool) => pool.dispose());
 
 /** which build of the kernels runs here: with relaxed SIMD's fused multiply-add (Node 22 and
- *  later, VS Code's extension host) or plain SIMD (Node 20); undefined when wasm cannot run */
+ *  later, VS Code's extension host, the command line) or plain SIMD (a Node 20 process that did
+ *  not switch it on); undefined when wasm cannot run */
 export function wasmVariant(): WasmVariant | undefined {
   return load()?.variant;
+}
+
+/** For a process of its own (the command line), before its first kernels load: Node 20's V8 has
+ *  relaxed SIMD complete but behind a flag (shipped by default from the V8 of Node 21), so this
+ *  switches it on and the build with fused multiply-adds loads there too. V8's flags belong to
+ *  the whole process, so the extension leaves the extension host's alone. */
+export function allowRelaxedSimd(): void {
+  if (!modules && process.versions.node.split('.')[0] === '20') setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
 /** why the wasm kernels cannot run here, or undefined when they can */
