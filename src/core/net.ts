@@ -5,8 +5,10 @@
 // transposed, for the products a window repeats at every step and a suggestion at every
 // character, and layer 0's W_ih as an input table with the biases added (a character's
 // pre-activation is one row). Both are rebuilt whenever weights are set through setParams,
-// initParams, loadWeights or an optimizer step (optim.ts). Code that writes params directly calls
-// repack() before the next forward().
+// initParams, loadWeights or an optimizer step (optim.ts); the transposed panels, which only the
+// backward pass reads, at its first run after that (a net that only runs forward, such as the
+// completer's, never packs them). Code that writes params directly calls repack() before the next
+// forward().
 import type { CellType } from './config';
 import { getBackend } from './kernels';
 import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
@@ -71,6 +73,8 @@ export class Net {
   private readonly headPanels!: Arr;
   private readonly headTPanels!: Arr;
   private readonly masks!: Arr[];
+  /** whether the transposed panels hold the current weights */
+  private backPacked = false;
   private readonly ctx: CellContext;
   private readonly rng: Rng;
 
@@ -160,14 +164,21 @@ export class Net {
     packInputTable(this.ctx, this.layers[0], HIDDEN_BIAS_UP_FRONT[this.spec.cell]);
     for (const L of this.layers) {
       k.packPanels(L.G, H, params, L.whh, false, L.whhPanels, 0);
-      k.packPanels(H, L.G, params, L.whh, true, L.whhTPanels, 0);
-      if (L.index > 0) {
-        k.packPanels(L.G, H, params, L.wih, false, L.wihPanels, 0);
-        k.packPanels(H, L.G, params, L.wih, true, L.wihTPanels, 0);
-      }
+      if (L.index > 0) k.packPanels(L.G, H, params, L.wih, false, L.wihPanels, 0);
     }
     k.packPanels(V, H, params, w, false, this.headPanels, 0);
+    this.backPacked = false;
+  }
+
+  /** the transposed panels the backward pass reads */
+  private packBackward(): void {
+    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
+    for (const L of this.layers) {
+      k.packPanels(H, L.G, params, L.whh, true, L.whhTPanels, 0);
+      if (L.index > 0) k.packPanels(H, L.G, params, L.wih, true, L.wihTPanels, 0);
+    }
     k.packPanels(H, V, params, w, true, this.headTPanels, 0);
+    this.backPacked = true;
   }
 
   /** The streams every pass runs: the first `rows` of the B the net was sized for (B unless
@@ -256,6 +267,7 @@ export class Net {
     const { k, rows: B } = this, H = this.spec.hidden, V = this.spec.vocabSize, TB = T * B;
     const top = this.layers[this.layers.length - 1];
     const w = this.specs[this.specs.length - 2].offset, b = this.specs[this.specs.length - 1].offset;
+    if (!this.backPacked) this.packBackward();
     this.grads.fill(0);
     // head: dW = dlogits^T h, db = sum dlogits, dh = dlogits W
     k.gemm(V, H, TB, this.logits, 0, true, top.hs, B * H, false, this.grads, w, true);
