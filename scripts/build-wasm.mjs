@@ -14,7 +14,8 @@ export const generatedFile = join(root, 'build', 'kernels-wasm.generated.js');
 // One source, four modules: memory private to one thread, or shared with worker threads (the
 // `threads` option of the wasm backend; a module's memory import states which it accepts); and
 // with relaxed SIMD (fused multiply-add in the matrix kernels, see madd in assembly/lanes.ts) for
-// the runtimes that have it (Node 22 and later, VS Code's extension host), or without.
+// the runtimes that have it (Node 22 and later, VS Code's extension host, the command line on
+// Node 20: allowRelaxedSimd in src/core/kernels/wasm.ts), or without.
 const variants = {
   base64: { file: 'kernels.wasm', shared: false, relaxed: false },
   base64Shared: { file: 'kernels-shared.wasm', shared: true, relaxed: false },
