@@ -5,4 +5,4 @@ export { panelsSize, packPanels, gemmPanelsNT } from './gemm-panels';
 export { scratchBytes, setScratch } from './scratch';
 export { rnnCell, rnnCellBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './cells';
 export { softmaxXent, softmax } from './softmax';
-export { addBias, sumRows, embed, embedBackward, sumSquares, scale, clampAbs, adam } from './vector';
+export { addBias, sumRows, embed, embedBackward, sumSquares, streamSum, scale, clampAbs, adam } from './vector';

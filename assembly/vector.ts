@@ -1,5 +1,5 @@
-// Bias, embedding and whole-array kernels (gradient norm, clipping, Adam).
-import { ld, st } from './lanes';
+// Bias, embedding and whole-array kernels (gradient norm, clipping, Adam, the bench's read probe).
+import { hsum, ld, st } from './lanes';
 
 /** C[m,:] += bias for m < M */
 export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
@@ -55,6 +55,26 @@ export function sumSquares(n: i32, x: usize): f64 {
   let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   for (; j < n; j++) { const v = <f64>load<f32>(x + <usize>j * 4); r += v * v; }
   return r;
+}
+
+/** sum of x[0..n), read as fast as the core reads memory: eight four-lane sums, each taking
+ *  every eighth vector, combined pairwise, then the tail one by one (float32 throughout). What
+ *  char-rnn bench times to show the memory floor of a step that streams its weights. */
+export function streamSum(n: i32, x: usize): f32 {
+  let a = f32x4.splat(0), b = a, c = a, d = a, e = a, f = a, g = a, h = a;
+  const body = n & ~31, stop = x + <usize>body * 4;
+  let p = x;
+  while (p < stop) {
+    a = f32x4.add(a, v128.load(p)); b = f32x4.add(b, v128.load(p, 16));
+    c = f32x4.add(c, v128.load(p, 32)); d = f32x4.add(d, v128.load(p, 48));
+    e = f32x4.add(e, v128.load(p, 64)); f = f32x4.add(f, v128.load(p, 80));
+    g = f32x4.add(g, v128.load(p, 96)); h = f32x4.add(h, v128.load(p, 112));
+    p += 128;
+  }
+  const v = f32x4.add(f32x4.add(f32x4.add(a, b), f32x4.add(c, d)), f32x4.add(f32x4.add(e, f), f32x4.add(g, h)));
+  let s = hsum(v);
+  for (let j = body; j < n; j++) s += load<f32>(x + <usize>j * 4);
+  return s;
 }
 
 /** x *= s */

@@ -1,6 +1,7 @@
 // `npm run bench`: the engine and its peer side by side, in one run, per configuration:
 // char-rnn's training throughput and single-stream inference against PyTorch's (when Debian's
-// python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; peak RSS.
+// python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; inference
+// beside the time to read its weights (its memory floor); peak RSS.
 // Each engine configuration runs in its own process so its peak RSS is its own. The machine is
 // shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
 // --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
@@ -65,9 +66,9 @@ function print(rows) {
   const f = (x, d = 0) => (x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
   console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); ${rows[0]?.ours.kernels} on Node ${rows[0]?.ours.node}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
   console.log(`medians of ${rounds} round(s), engine and peer alternating; the ratio columns are the medians of the rounds' ratios`);
-  console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  peak RSS');
+  console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  weights read  peak RSS');
   for (const r of rows) {
-    console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.maxRssMB).padStart(6)} MB`);
+    console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.weightReadMsPerChar, 4).padStart(13)} ${f(r.ours.maxRssMB).padStart(6)} MB`);
   }
   if (hasTorch) for (const r of rows) console.log(`${r.config}: training ratio per round ${r.trainRatios.map((x) => x.toFixed(2)).join(' ')}; inference ${r.inferRatios.map((x) => x.toFixed(2)).join(' ')}`);
 }
@@ -85,6 +86,7 @@ if (a.json) { if (sgemm) console.log(JSON.stringify(sgemm)); }
 else {
   if (sgemm) console.log(`machine: OpenBLAS sgemm ${sgemm.M}x${sgemm.K}x${sgemm.N} = ${sgemm.gflops} GFLOP/s on ${a.threads} thread(s) (the practical peak the GFLOP/s column compares to)`);
   console.log('ratio > 1 means char-rnn is faster (inference ratio: PyTorch ms / char-rnn ms).');
+  console.log('weights read: ms to read the weight matrices one inference step multiplies, as fast as this core reads memory (the floor of a batch-1 step).');
 }
 
 // completion latency on both runtimes; the event-loop benchmark runs in code-server itself

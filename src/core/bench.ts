@@ -1,7 +1,7 @@
 // Throughput and latency measurements shared by `char-rnn bench` and bench/run.mjs: the same
 // work as the PyTorch peer (bench/torch_bench.py): one-hot input over V = 96, Adam, clip 5.
 import type { CellType } from './config';
-import type { Backend } from './kernels/types';
+import { panelsSize, type Backend } from './kernels/types';
 import { Net } from './net';
 import { clipGradients, optimizerStep } from './optim';
 import { GATES } from './params';
@@ -57,6 +57,29 @@ export function benchInference(c: BenchConfig, backend: Backend, blocks = 10, pe
     net.forward(1, false); net.head(0, 1); net.carryState(1);
     x = pick(net, 0, { temperature: 1, topK: 0, topP: 1 }, rng, order).id;
   };
+  const ms = timeBlocks(step, blocks, perBlock, warm);
+  return { msPerChar: median(ms), msPerCharMean: ms.reduce((a, b) => a + b, 0) / blocks };
+}
+
+/** The memory floor of that step: the time to read, as fast as this core reads memory
+ *  (Kernels.streamSum), the weight matrices a step multiplies (W_hh of every layer, W_ih above
+ *  layer 0, the head), timed like benchInference. At batch 1 each weight is used once per step,
+ *  so no product can take less time than reading it. */
+export function benchWeightRead(c: BenchConfig, backend: Backend, blocks = 10, perBlock = 200, warm = 1000) {
+  const V = c.vocab ?? 96, G = GATES[c.cell] * c.hidden, H = c.hidden;
+  const sizes = [panelsSize(V, H)];
+  for (let l = 0; l < c.layers; l++) sizes.push(panelsSize(G, H), ...(l > 0 ? [panelsSize(G, H)] : []));
+  const k = backend.create(sizes.reduce((a, b) => a + b, 0), 0, 'f32');
+  try {
+    for (let j = 0; j < k.f.length; j++) k.f[j] = ((j % 17) - 8) / 64;
+    const step = () => { for (let i = 0, off = 0; i < sizes.length; off += sizes[i++]) k.streamSum(sizes[i], k.f, off); };
+    const ms = timeBlocks(step, blocks, perBlock, warm);
+    return { msPerChar: median(ms), bytesPerChar: 4 * k.f.length };
+  } finally { (k as { dispose?: () => void }).dispose?.(); }
+}
+
+/** ms per call of each of `blocks` blocks of `perBlock` calls, after `warm` calls */
+function timeBlocks(step: () => void, blocks: number, perBlock: number, warm: number): number[] {
   for (let i = 0; i < warm; i++) step();
   const ms: number[] = [];
   for (let b = 0; b < blocks; b++) {
@@ -64,7 +87,7 @@ export function benchInference(c: BenchConfig, backend: Backend, blocks = 10, pe
     for (let i = 0; i < perBlock; i++) step();
     ms.push((performance.now() - t0) / perBlock);
   }
-  return { msPerChar: median(ms), msPerCharMean: ms.reduce((a, b) => a + b, 0) / blocks };
+  return ms;
 }
 
 /** the middle value (the mean of the two middle ones for an even count) */

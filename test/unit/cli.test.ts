@@ -141,6 +141,9 @@ describe('char-rnn command line', () => {
     for (const k of ['cell', 'layers', 'hidden', 'batch', 'seq', 'threads', 'charsPerSec']) assert.ok(k in rows[0], k);
     assert.equal(rows[1].cell, 'gru');
     assert.ok(rows[0].charsPerSec > 0);
+    // lstm 1x16 over V = 96: W_hh [64,16] and the head [96,16], 10,240 bytes
+    assert.equal(rows[0].weightBytesPerChar, 4 * (64 * 16 + 96 * 16));
+    assert.ok(rows[0].weightReadMsPerChar > 0 && rows[0].weightReadMsPerChar < rows[0].inferenceMsPerChar, JSON.stringify(rows[0]));
   });
 
   it('runs the kernels with fused multiply-adds as a process of its own, on Node 20 too', () => {

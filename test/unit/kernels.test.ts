@@ -149,6 +149,7 @@ function cases(rng: Rng): Case[] {
       { name: `embedBackward N=${N} G=${G} V=${V}`, floats: { d: N * G, w: G * V }, ints: { x: N }, inputs: ['d', 'w'],
         int: (_r, g) => g.int(V), run: (k, a) => k.embedBackward(N, G, V, k.f, a.d, k.i, a['i.x'], k.f, a.w) },
       { name: `sumSquares n=${N * V}`, floats: { x: N * V }, inputs: ['x'], run: (k, a) => k.sumSquares(N * V, k.f, a.x) },
+      { name: `streamSum n=${N * V}`, floats: { x: N * V }, inputs: ['x'], run: (k, a) => k.streamSum(N * V, k.f, a.x) },
       { name: `scale n=${N * V}`, floats: { x: N * V }, inputs: ['x'], run: (k, a) => k.scale(N * V, k.f, a.x, -0.37) },
       { name: `clampAbs n=${N * V}`, floats: { x: N * V }, inputs: ['x'], value: (_r, g) => g.uniform(-3, 3),
         run: (k, a) => k.clampAbs(N * V, k.f, a.x, 1.25) },

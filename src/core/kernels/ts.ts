@@ -213,6 +213,20 @@ export class TsKernels implements Kernels {
     return s;
   }
 
+  streamSum(n: number, x: Arr, off: number): number {
+    // the wasm kernel's order and float32 rounding: sums[j mod 32], combined pairwise
+    const f = Math.fround, sums = new Float64Array(32), body = n & ~31;
+    for (let j = 0; j < body; j++) sums[j & 31] = f(sums[j & 31] + x[off + j]);
+    // eight four-lane vectors: ((0+1)+(2+3))+((4+5)+(6+7)), lane by lane, then the lanes likewise
+    const lane = (l: number) => {
+      const v = (i: number) => sums[i * 4 + l];
+      return f(f(f(v(0) + v(1)) + f(v(2) + v(3))) + f(f(v(4) + v(5)) + f(v(6) + v(7))));
+    };
+    let s = f(f(lane(0) + lane(1)) + f(lane(2) + lane(3)));
+    for (let j = body; j < n; j++) s = f(s + x[off + j]);
+    return s;
+  }
+
   scale(n: number, x: Arr, off: number, s: number): void {
     for (let j = off; j < off + n; j++) x[j] *= s;
   }

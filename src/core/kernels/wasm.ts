@@ -31,6 +31,7 @@ interface WasmExports {
   embed(N: number, G: number, V: number, E: number, idx: number, out: number): void;
   embedBackward(N: number, G: number, V: number, dOut: number, idx: number, dE: number): void;
   sumSquares(n: number, x: number): number;
+  streamSum(n: number, x: number): number;
   scale(n: number, x: number, s: number): void;
   clampAbs(n: number, x: number, v: number): void;
   adam(n: number, p: number, g: number, m: number, v: number,
@@ -261,6 +262,10 @@ export class WasmKernels implements Kernels {
 
   sumSquares(n: number, x: Arr, off: number): number {
     return this.x.sumSquares(n, this.p(x, off));
+  }
+
+  streamSum(n: number, x: Arr, off: number): number {
+    return this.x.streamSum(n, this.p(x, off));
   }
 
   scale(n: number, x: Arr, off: number, s: number): void {
