@@ -89,8 +89,9 @@ else {
   console.log('weights read: ms to read the weight matrices one inference step multiplies, as fast as this core reads memory (the floor of a batch-1 step).');
 }
 
-// completion latency on both runtimes; the event-loop benchmark runs in code-server itself
-const extras = [...runtimes.map((node) => ['completion.mjs', node]), ['eventloop.mjs', process.execPath]];
+// completion latency and the cold prime's memory floor on both runtimes; the event-loop
+// benchmark runs in code-server itself
+const extras = [...runtimes.flatMap((node) => [['completion.mjs', node], ['prime-floor.mjs', node]]), ['eventloop.mjs', process.execPath]];
 for (const [extra, node] of extras) {
   const p = join(root, 'bench', extra);
   if (!existsSync(p)) continue;
