@@ -1,7 +1,8 @@
 // Runs the integration suite (out/test/integration/*.test.js) inside a real VS Code: code-server
-// with the extension under development and a copy of test/fixtures/workspace, opened by headless
-// Chromium. The suite writes its result to a file (see test/integration/index.ts); this waits
-// for it, prints it, and exits non-zero on a failure or when the time limit passes.
+// with the extension under development and a copy of test/fixtures/workspace (then an empty
+// window and a two-folder workspace for the tests in layouts/), opened by headless Chromium.
+// The suite writes its result to a file (see test/integration/index.ts); this waits for it,
+// prints it, and exits non-zero on a failure or when the time limit passes.
 //
 //   node scripts/test-integration.mjs [--grep PATTERN] [--time-limit SECONDS] [--no-build] [--summary FILE]
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,10 +24,13 @@ if (!(timeLimitMs > 0)) throw new Error(`--time-limit must be a positive number 
 // The extension host should start the suite well within this; if not, waiting longer is pointless.
 const startLimitMs = Math.min(timeLimitMs, 180_000);
 
+// The suite runs in three windows of one code-server: the fixture folder (every test outside
+// layouts/), then an empty window and a two-folder workspace (test/integration/layouts/), which
+// the extension must handle as well as one folder.
+const LAYOUTS = ['no-folder', 'multi-root'];
+
 await runMain(async () => {
   const started = Date.now();
-  const timeoutShot = join(resultsDir, 'integration-timeout.png');
-  rmSync(timeoutShot, { force: true });
   if (!opts['no-build']) await build();
   const suite = join(root, 'out', 'test', 'integration', 'index.js');
   if (!existsSync(suite)) throw new HarnessError(`${suite} is missing: the build did not produce the suite`);
@@ -35,31 +39,58 @@ await runMain(async () => {
   const server = await startServer({ folder, logName: 'integration' });
   const scratch = mkdtempSync(join(tmpdir(), 'char-rnn-result-'));
   onCleanup(() => rmSync(scratch, { recursive: true, force: true }));
-  const resultFile = join(scratch, 'result.json');
-  const env = { CHAR_RNN_TEST_RESULT: resultFile, ...(opts.grep ? { CHAR_RNN_TEST_GREP: opts.grep } : {}) };
+  const browser = await launchBrowser();
+  console.log(`code-server ${server.origin}, workspace ${folder}`);
+
+  let passes = 0, failures = 0, pending = 0;
+  for (const layout of [undefined, ...LAYOUTS]) {
+    const target = layout === 'no-folder' ? null : layout === 'multi-root' ? twoFolders(scratch) : folder;
+    if (layout) console.log(`\n${layout === 'no-folder' ? 'an empty window' : `a two-folder workspace, ${target}`}:`);
+    const r = await session(server, browser, suite, scratch, target, layout);
+    passes += r.passes; failures += r.failures; pending += r.pending;
+  }
+  console.log(`\nintegration: ${passes} passing, ${failures} failing${pending ? `, ${pending} pending` : ''} (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (opts.summary) writeFileSync(opts.summary, JSON.stringify({ passed: passes, failed: failures }));
+  return failures > 0 ? 1 : 0;
+});
+
+/** Runs the suite (the tests of `layout`, or all the others) in a window on `target`; prints
+ *  each test as it finishes and the failures; returns the counts (a timeout counts as a failure). */
+async function session(server, browser, suite, scratch, target, layout) {
+  const name = layout ?? 'folder';
+  const timeoutShot = join(resultsDir, `integration-${name}-timeout.png`);
+  rmSync(timeoutShot, { force: true });
+  const resultFile = join(scratch, `result-${name}.json`);
+  const env = { CHAR_RNN_TEST_RESULT: resultFile, ...(opts.grep ? { CHAR_RNN_TEST_GREP: opts.grep } : {}), ...(layout ? { CHAR_RNN_TEST_LAYOUT: layout } : {}) };
   const payload = [
     ['extensionDevelopmentPath', server.remote(root)],
     ['extensionTestsPath', server.remote(suite)],
     ['extensionEnvironment', JSON.stringify(env)],
   ];
-  const browser = await launchBrowser();
-  console.log(`code-server ${server.origin}, workspace ${folder}`);
-  const page = await openPage(browser, server.workbenchUrl(folder, payload), join(resultsDir, 'integration.browser.log'));
-
-  const outcome = await waitForResult(resultFile);
-  if (outcome.timedOut) await page.screenshot({ path: timeoutShot }).catch(() => {});
-  const { passes, failures, pending, tests } = outcome.result;
-  const failed = tests.filter((t) => t.state === 'failed');
-  if (failed.length > 0) {
-    console.log('\nfailures:');
-    failed.forEach((t, i) => console.log(`\n  ${i + 1}) ${t.title}\n${indent(t.error ?? '', 6)}`));
+  const page = await openPage(browser, server.workbenchUrl(target, payload), join(resultsDir, `integration-${name}.browser.log`));
+  try {
+    const outcome = await waitForResult(resultFile);
+    if (outcome.timedOut) await page.screenshot({ path: timeoutShot }).catch(() => {});
+    const { passes, failures, pending, tests } = outcome.result;
+    const failed = tests.filter((t) => t.state === 'failed');
+    if (failed.length > 0) {
+      console.log('\nfailures:');
+      failed.forEach((t, i) => console.log(`\n  ${i + 1}) ${t.title}\n${indent(t.error ?? '', 6)}`));
+    }
+    if (outcome.timedOut) console.log(`\n${outcome.timedOut}\nserver log: ${server.logFile}`);
+    return { passes, failures: failures + (outcome.timedOut ? 1 : 0), pending };
+  } finally {
+    await page.context().close().catch(() => {});
   }
-  if (outcome.timedOut) console.log(`\n${outcome.timedOut}\nserver log: ${server.logFile}`);
-  const failedTotal = failures + (outcome.timedOut ? 1 : 0);
-  console.log(`\nintegration: ${passes} passing, ${failedTotal} failing${pending ? `, ${pending} pending` : ''} (${Math.round((Date.now() - started) / 1000)} s)`);
-  if (opts.summary) writeFileSync(opts.summary, JSON.stringify({ passed: passes, failed: failedTotal }));
-  return failedTotal > 0 ? 1 : 0;
-});
+}
+
+/** A .code-workspace with two copies of the fixture, named alpha and beta */
+function twoFolders(scratch) {
+  const file = join(scratch, 'two-folders.code-workspace');
+  const folders = [{ name: 'alpha', path: copyFixture('workspace') }, { name: 'beta', path: copyFixture('workspace') }];
+  writeFileSync(file, JSON.stringify({ folders, settings: {} }, null, 2));
+  return file;
+}
 
 /**
  * Polls for the suite's result, printing each test as the progress file reports it. Resolves

@@ -189,9 +189,10 @@ export async function startServer({ folder, logName }) {
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   return {
     port, origin, logFile, remote,
-    /** The workbench URL for `folder`, with an Extension Development Host payload if given. */
+    /** The workbench URL for a folder, a .code-workspace file, or (null) an empty window, with an
+     *  Extension Development Host payload if given. */
     workbenchUrl(dir, payload) {
-      const query = `folder=${encodeURIComponent(dir)}`;
+      const query = dir === null ? 'ew=true' : `${dir.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(dir)}`;
       return payload ? `${origin}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}` : `${origin}/?${query}`;
     },
   };

@@ -5,7 +5,7 @@
 // used by scripts/test-integration.mjs gives the harness no other way to learn the outcome.
 import Mocha from 'mocha';
 import { appendFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 export interface TestOutcome {
   title: string;
@@ -34,7 +34,13 @@ export async function run(): Promise<void> {
   const grep = process.env.CHAR_RNN_TEST_GREP;
   try {
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, grep: grep ? new RegExp(grep) : undefined });
-    const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).sort();
+    // CHAR_RNN_TEST_LAYOUT names the window the harness opened for layouts/<name>.test.js (no
+    // folder, several folders); without it, the window has the fixture folder and every other test runs
+    const layout = process.env.CHAR_RNN_TEST_LAYOUT;
+    const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.js') && (layout ? f === join('layouts', `${layout}.test.js`) : !f.startsWith(`layouts${sep}`)))
+      .sort();
+    if (layout && files.length === 0) throw new Error(`no tests for the layout '${layout}' (layouts/${layout}.test.js)`);
     for (const f of files) mocha.addFile(join(__dirname, f));
     await new Promise<void>((resolve) => {
       mocha
