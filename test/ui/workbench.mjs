@@ -23,10 +23,13 @@ export function currentPage() {
 /**
  * Opens a workbench window with the extension under development on a fresh copy of
  * test/fixtures/<fixture>/ and waits until it shows that folder. Returns { page, folder }.
+ * `settings` go into the copy's .vscode/settings.json before the window opens, so the window
+ * starts with them (a file written later is seen only when the file watcher reports it).
  */
-export async function openWorkbench({ fixture = 'workspace' } = {}) {
+export async function openWorkbench({ fixture = 'workspace', settings } = {}) {
   if (!harness) throw new Error('no server: run the UI tests through scripts/test-ui.mjs (npm run test:ui)');
   const folder = copyFixture(fixture);
+  if (settings) updateWorkspaceSettings(folder, settings);
   const payload = [['extensionDevelopmentPath', harness.server.remote(root)]];
   const url = harness.server.workbenchUrl(folder, payload);
   const page = await openPage(harness.browser, url, join(resultsDir, 'ui.browser.log'));
