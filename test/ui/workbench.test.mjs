@@ -2,7 +2,7 @@
 // command from the palette, open a file by name, type into it.
 import * as assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { closeWorkbench, editorText, openFile, openWorkbench, runCommand, typeInEditor } from './workbench.mjs';
+import { closeWorkbench, editorText, openFile, openWorkbench, runCommand, typeInEditor, waitFor } from './workbench.mjs';
 
 describe('the workbench', () => {
   let page;
@@ -23,7 +23,8 @@ describe('the workbench', () => {
     await openFile(page, 'strings.ts');
     assert.match(await editorText(page), /export function capitalize/);
     await typeInEditor(page, '\n// typed by a test');
-    assert.match(await editorText(page), /\/\/ typed by a test/);
+    // the editor draws what was typed on its next frame, later on a busy machine
+    await waitFor('the typed line in the editor', async () => /\/\/ typed by a test/.test(await editorText(page)), { timeout: 10_000, show: () => editorText(page) });
   });
 
   it('runs a command from the palette by its title', async () => {
