@@ -4,7 +4,7 @@
 // The suite writes its result to a file (see test/integration/index.ts); this waits for it,
 // prints it, and exits non-zero on a failure or when the time limit passes.
 //
-//   node scripts/test-integration.mjs [--grep PATTERN] [--time-limit SECONDS] [--no-build] [--summary FILE]
+//   node scripts/test-integration.mjs [--grep PATTERN] [--time-limit SECONDS per window] [--no-build] [--summary FILE]
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
