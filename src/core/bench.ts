@@ -42,11 +42,14 @@ export function benchTraining(c: BenchConfig, backend: Backend, minMs = 3000) {
   return { charsPerSec, msPerStep, gflops: (charsPerSec * flopsPerChar(c)) / 1e9 };
 }
 
+/** how a single step is timed (bench/torch_bench.py's infer_ms_per_char uses the same numbers) */
+const STEP_TIMING = { blocks: 10, perBlock: 200, warm: 1000 };
+
 /** Single-stream generation: one character in, one sampled character out, per step. Timed after
  *  a warm-up long enough for the JIT to settle (the first few hundred steps run slower code), as
- *  the median of `blocks` blocks of steps, so that a pause of the shared machine does not count;
- *  bench/torch_bench.py times PyTorch the same way. */
-export function benchInference(c: BenchConfig, backend: Backend, blocks = 10, perBlock = 200, warm = 1000) {
+ *  the median of blocks of steps (STEP_TIMING), so that a pause of the shared machine does not
+ *  count; bench/torch_bench.py times PyTorch the same way. */
+export function benchInference(c: BenchConfig, backend: Backend) {
   const V = c.vocab ?? 96, rng = new Rng(0);
   const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend });
   net.initParams(0);
@@ -57,15 +60,14 @@ export function benchInference(c: BenchConfig, backend: Backend, blocks = 10, pe
     net.forward(1, false); net.head(0, 1); net.carryState(1);
     x = pick(net, 0, { temperature: 1, topK: 0, topP: 1 }, rng, order).id;
   };
-  const ms = timeBlocks(step, blocks, perBlock, warm);
-  return { msPerChar: median(ms), msPerCharMean: ms.reduce((a, b) => a + b, 0) / blocks };
+  return { msPerChar: median(timeBlocks(step)) };
 }
 
 /** The memory floor of that step: the time to read, as fast as this core reads memory
  *  (Kernels.streamSum), the weight matrices a step multiplies (W_hh of every layer, W_ih above
  *  layer 0, the head), timed like benchInference. At batch 1 each weight is used once per step,
  *  so no product can take less time than reading it. */
-export function benchWeightRead(c: BenchConfig, backend: Backend, blocks = 10, perBlock = 200, warm = 1000) {
+export function benchWeightRead(c: BenchConfig, backend: Backend) {
   const V = c.vocab ?? 96, G = GATES[c.cell] * c.hidden, H = c.hidden;
   const sizes = [panelsSize(V, H)];
   for (let l = 0; l < c.layers; l++) sizes.push(panelsSize(G, H), ...(l > 0 ? [panelsSize(G, H)] : []));
@@ -73,13 +75,13 @@ export function benchWeightRead(c: BenchConfig, backend: Backend, blocks = 10, p
   try {
     for (let j = 0; j < k.f.length; j++) k.f[j] = ((j % 17) - 8) / 64;
     const step = () => { for (let i = 0, off = 0; i < sizes.length; off += sizes[i++]) k.streamSum(sizes[i], k.f, off); };
-    const ms = timeBlocks(step, blocks, perBlock, warm);
-    return { msPerChar: median(ms), bytesPerChar: 4 * k.f.length };
+    return { msPerChar: median(timeBlocks(step)), bytesPerChar: 4 * k.f.length };
   } finally { (k as { dispose?: () => void }).dispose?.(); }
 }
 
-/** ms per call of each of `blocks` blocks of `perBlock` calls, after `warm` calls */
-function timeBlocks(step: () => void, blocks: number, perBlock: number, warm: number): number[] {
+/** ms per call of each of STEP_TIMING's blocks of calls, after its warm-up calls */
+function timeBlocks(step: () => void): number[] {
+  const { blocks, perBlock, warm } = STEP_TIMING;
   for (let i = 0; i < warm; i++) step();
   const ms: number[] = [];
   for (let b = 0; b < blocks; b++) {

@@ -73,6 +73,9 @@ export class Net {
   private readonly headPanels!: Arr;
   private readonly headTPanels!: Arr;
   private readonly masks!: Arr[];
+  /** offsets of the head's weight W [V,H] and bias [V] in params and grads (the last two specs) */
+  private readonly headW: number;
+  private readonly headB: number;
   /** whether the transposed panels hold the current weights */
   private backPacked = false;
   private readonly ctx: CellContext;
@@ -85,6 +88,8 @@ export class Net {
     this.specs = paramSpecs(this.spec);
     const last = this.specs[this.specs.length - 1];
     this.nParams = last.offset + last.size;
+    this.headW = this.specs[this.specs.length - 2].offset;
+    this.headB = last.offset;
     const dtype = o.dtype ?? 'f32';
     const backend = o.backend ?? getBackend('auto', dtype);
     const count = new Carver();
@@ -160,7 +165,7 @@ export class Net {
 
   /** Rebuilds the panels and the input table from params (after params were written directly). */
   repack(): void {
-    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
+    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.headW;
     packInputTable(this.ctx, this.layers[0], HIDDEN_BIAS_UP_FRONT[this.spec.cell]);
     for (const L of this.layers) {
       k.packPanels(L.G, H, params, L.whh, false, L.whhPanels, 0);
@@ -172,7 +177,7 @@ export class Net {
 
   /** the transposed panels the backward pass reads */
   private packBackward(): void {
-    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.specs[this.specs.length - 2].offset;
+    const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.headW;
     for (const L of this.layers) {
       k.packPanels(H, L.G, params, L.whh, true, L.whhTPanels, 0);
       if (L.index > 0) k.packPanels(H, L.G, params, L.wih, true, L.wihTPanels, 0);
@@ -238,9 +243,8 @@ export class Net {
   /** head: logits[t*B+b] = h_t W^T + b for the rows [row0, row0+n) of the window */
   head(row0: number, n: number): void {
     const top = this.layers[this.layers.length - 1], H = this.spec.hidden, V = this.spec.vocabSize;
-    const b = this.specs[this.specs.length - 1].offset;
     this.k.gemmPanels(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
-    this.k.addBias(n, V, this.logits, row0 * V, this.params, b);
+    this.k.addBias(n, V, this.logits, row0 * V, this.params, this.headB);
   }
 
   /** number of targets in the first T*B that are not ignored */
@@ -266,7 +270,7 @@ export class Net {
   private backward(T: number): void {
     const { k, rows: B } = this, H = this.spec.hidden, V = this.spec.vocabSize, TB = T * B;
     const top = this.layers[this.layers.length - 1];
-    const w = this.specs[this.specs.length - 2].offset, b = this.specs[this.specs.length - 1].offset;
+    const w = this.headW, b = this.headB;
     if (!this.backPacked) this.packBackward();
     this.grads.fill(0);
     // head: dW = dlogits^T h, db = sum dlogits, dh = dlogits W
