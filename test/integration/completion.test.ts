@@ -129,16 +129,40 @@ describe('inline completions', function () {
     const editor = await editorWith('function f(a) {\n  return a;\n}\n'.repeat(200));
     config = { ...config, temperature: 0.5, candidates: 4, maxChars: 200, primeChars: 5000 };
     const ctx = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
-    for (const after of [0, 5]) {
-      const src = new vscode.CancellationTokenSource();
-      const pending = provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, src.token);
-      setTimeout(() => src.cancel(), after);
-      assert.equal(await pending, undefined, `cancelled after ${after} ms`);
-      await provider.runner.idle();
-      assert.equal(provider.runner.busy, false);
-      assert.equal(provider.current?.running ?? false, false);
-      // a new document each time: the second request must really be working when cancelled
-      await vscode.commands.executeCommand('type', { text: 'x' });
-    }
+    // cancelled before its turn comes: the completer does nothing
+    assert.equal(await provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, cancelledToken()), undefined);
+    await provider.runner.idle();
+    assert.equal(provider.runner.busy, false);
+
+    // cancelled while the completer primes this 5,600-character document: the token turns on its
+    // second read, the completer's first check (a timer could lose the race to this small model)
+    const cancel = tokenCancelledOnRead(2);
+    assert.equal(await provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, cancel.token), undefined);
+    await provider.runner.idle();
+    assert.equal(provider.runner.busy, false);
+    assert.equal(provider.current?.running, false);
+    assert.equal(cancel.reads(), 2, 'the runner, then the completer, read the token once each');
+    const primed = provider.current!.fedChars;
+    assert.ok(primed > 0 && primed < 1000, `it had begun priming and stopped: ${primed} characters fed`);
   });
 });
+
+function cancelledToken(): vscode.CancellationToken {
+  const src = new vscode.CancellationTokenSource();
+  src.cancel();
+  return src.token;
+}
+
+/** A token that is cancelled from its `n`th read of isCancellationRequested on. */
+function tokenCancelledOnRead(n: number): { token: vscode.CancellationToken; reads: () => number } {
+  const src = new vscode.CancellationTokenSource();
+  let reads = 0;
+  const token = {
+    get isCancellationRequested() {
+      if (++reads >= n) src.cancel();
+      return src.token.isCancellationRequested;
+    },
+    onCancellationRequested: src.token.onCancellationRequested,
+  };
+  return { token, reads: () => reads };
+}
