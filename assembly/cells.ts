@@ -33,16 +33,22 @@ export function lstmCell(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, t
     sigmoidRow(gi, 2 * H);
     tanhRow(gg, gg, H);
     sigmoidRow(go, H);
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4;
-      st(c + s + o, add(mul(ld(gf + o, w), ld(cPrev + s + o, w)), mul(ld(gi + o, w), ld(gg + o, w))), w);
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) cellState(<usize>j * 4, 4, gi, gf, gg, cPrev + s, c + s);
+    if (j < H) cellState(<usize>j * 4, H - j, gi, gf, gg, cPrev + s, c + s);
     tanhRow(c + s, tc + s, H);
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4;
-      st(h + s + o, mul(ld(go + o, w), ld(tc + s + o, w)), w);
-    }
+    for (j = 0; j + 4 <= H; j += 4) hidden(<usize>j * 4, 4, go, tc + s, h + s);
+    if (j < H) hidden(<usize>j * 4, H - j, go, tc + s, h + s);
   }
+}
+
+// c_t = f c_{t-1} + i g and h_t = o tanh(c_t) on the w lanes at byte offset o; called with w = 4
+// for every whole vector, so that the body has no lane-count branches, then once for the rest
+@inline function cellState(o: usize, w: i32, gi: usize, gf: usize, gg: usize, cPrev: usize, c: usize): void {
+  st(c + o, add(mul(ld(gf + o, w), ld(cPrev + o, w)), mul(ld(gi + o, w), ld(gg + o, w))), w);
+}
+@inline function hidden(o: usize, w: i32, go: usize, tc: usize, h: usize): void {
+  st(h + o, mul(ld(go + o, w), ld(tc + o, w)), w);
 }
 
 export function lstmCellBackward(B: i32, H: i32, gates: usize, cPrev: usize, tc: usize, dh: usize, dc: usize, dgates: usize): void {

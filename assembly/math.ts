@@ -108,11 +108,16 @@ export function expRow(row: usize, V: i32, mx: f32, k: f32): f32 {
 export function sigmoidRow(p: usize, n: i32): void {
   const hi = kv(0), lo = kv(1), log2e = kv(2), ln2hi = kv(3), ln2lo = kv(4);
   const p0 = kv(5), p1 = kv(6), p2 = kv(7), p3 = kv(8), p4 = kv(9), p5 = kv(10), one = kv(11), bias = ki(0);
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), o = p + <usize>j * 4;
-    const e = expk(f32x4.neg(ld(o, w)), hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
-    st(o, f32x4.div(one, add(one, e)), w);
-  }
+  // whole vectors, then the partial one: with w constant the body has no lane-count branches
+  let j = 0;
+  for (; j + 4 <= n; j += 4) sigmoid4(p + <usize>j * 4, 4, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
+  if (j < n) sigmoid4(p + <usize>j * 4, n - j, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
+}
+
+@inline function sigmoid4(o: usize, w: i32, hi: v128, lo: v128, log2e: v128, ln2hi: v128, ln2lo: v128,
+  p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128, bias: v128): void {
+  const e = expk(f32x4.neg(ld(o, w)), hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
+  st(o, f32x4.div(one, add(one, e)), w);
 }
 
 // dst[0..n) = tanh(src[0..n)) (dst may be src)
@@ -120,20 +125,28 @@ export function tanhRow(src: usize, dst: usize, n: i32): void {
   const hi = kv(0), lo = kv(1), log2e = kv(2), ln2hi = kv(3), ln2lo = kv(4);
   const p0 = kv(5), p1 = kv(6), p2 = kv(7), p3 = kv(8), p4 = kv(9), p5 = kv(10), one = kv(11), bias = ki(0);
   const two = kv(12), small = kv(13), t1 = kv(14), t2 = kv(15), t3 = kv(16), t4 = kv(17), t5 = kv(18), t6 = kv(19), sign = ki(1);
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), o = <usize>j * 4, x = ld(src + o, w), a = f32x4.abs(x);
-    // |x| >= 0.4: tanh|x| = 1 - 2 / (e^2|x| + 1)
-    const e = expk(add(a, a), hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
-    const big = f32x4.sub(one, f32x4.div(two, add(e, one)));
-    const u = mul(a, a);
-    let s = add(mul(t6, u), t5);
-    s = add(mul(s, u), t4);
-    s = add(mul(s, u), t3);
-    s = add(mul(s, u), t2);
-    s = add(mul(s, u), t1);
-    const sm = add(a, mul(mul(a, u), s));
-    const t = v128.bitselect(sm, big, f32x4.lt(a, small));
-    // tanh is odd: put x's sign back
-    st(dst + o, v128.or(t, v128.and(x, sign)), w);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    tanh4(src + <usize>j * 4, dst + <usize>j * 4, 4, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias, two, small, t1, t2, t3, t4, t5, t6, sign);
   }
+  if (j < n) tanh4(src + <usize>j * 4, dst + <usize>j * 4, n - j, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias, two, small, t1, t2, t3, t4, t5, t6, sign);
+}
+
+@inline function tanh4(s: usize, d: usize, w: i32, hi: v128, lo: v128, log2e: v128, ln2hi: v128, ln2lo: v128,
+  p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128, bias: v128,
+  two: v128, small: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, sign: v128): void {
+  const x = ld(s, w), a = f32x4.abs(x);
+  // |x| >= 0.4: tanh|x| = 1 - 2 / (e^2|x| + 1)
+  const e = expk(add(a, a), hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
+  const big = f32x4.sub(one, f32x4.div(two, add(e, one)));
+  const u = mul(a, a);
+  let q = add(mul(t6, u), t5);
+  q = add(mul(q, u), t4);
+  q = add(mul(q, u), t3);
+  q = add(mul(q, u), t2);
+  q = add(mul(q, u), t1);
+  const sm = add(a, mul(mul(a, u), q));
+  const t = v128.bitselect(sm, big, f32x4.lt(a, small));
+  // tanh is odd: put x's sign back
+  st(d, v128.or(t, v128.and(x, sign)), w);
 }

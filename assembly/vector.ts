@@ -5,10 +5,9 @@ import { hsum, ld, st } from './lanes';
 export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
   for (let m = 0; m < M; m++) {
     const row = c + <usize>(m * N) * 4;
-    for (let n = 0; n < N; n += 4) {
-      const w = min(4, N - n), o = <usize>n * 4;
-      st(row + o, f32x4.add(ld(row + o, w), ld(bias + o, w)), w);
-    }
+    let n = 0;
+    for (; n + 4 <= N; n += 4) v128.store(row + <usize>n * 4, f32x4.add(v128.load(row + <usize>n * 4), v128.load(bias + <usize>n * 4)));
+    if (n < N) { const w = N - n, o = <usize>n * 4; st(row + o, f32x4.add(ld(row + o, w), ld(bias + o, w)), w); }
   }
 }
 
@@ -28,7 +27,7 @@ export function sumRows(M: i32, N: i32, a: usize, out: usize): void {
 export function embed(N: i32, G: i32, V: i32, E: usize, idx: usize, out: usize): void {
   for (let n = 0; n < N; n++) {
     const row = E + <usize>(load<i32>(idx + <usize>n * 4) * G) * 4, o = out + <usize>(n * G) * 4;
-    for (let g = 0; g < G; g += 4) { const w = min(4, G - g), j = <usize>g * 4; st(o + j, ld(row + j, w), w); }
+    memory.copy(o, row, <usize>G * 4);
   }
 }
 
