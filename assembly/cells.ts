@@ -1,6 +1,6 @@
 // Cell forward and backward steps (the same formulas as src/core/kernels/ts.ts), four units at a
 // time; a row of H units whose length is not a multiple of 4 ends with a partial vector.
-import { ld, st } from './lanes';
+import { addRow, ld, st } from './lanes';
 import { sigmoidRow, tanhRow } from './math';
 
 @inline function mul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
@@ -77,10 +77,7 @@ export function gruCell(B: i32, H: i32, gi: usize, gh: usize, hPrev: usize, h: u
   const H4 = <usize>H * 4;
   for (let b = 0; b < B; b++) {
     const a = gi + <usize>b * 3 * H4, q = gh + <usize>b * 3 * H4, s = <usize>b * H4;
-    for (let j = 0; j < 2 * H; j += 4) {
-      const w = min(4, 2 * H - j), o = <usize>j * 4;
-      st(a + o, add(ld(a + o, w), ld(q + o, w)), w);
-    }
+    addRow(a, q, 2 * H);
     sigmoidRow(a, 2 * H);
     const an = a + 2 * H4, qn = q + 2 * H4;
     for (let j = 0; j < H; j += 4) {

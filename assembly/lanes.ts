@@ -25,6 +25,18 @@ export function stTail(p: usize, v: v128, n: i32): void {
   else stTail(p, v, n);
 }
 
+/** dst[0..n) += src[0..n): whole vectors, then one partial one. A loop of ld/st with a varying
+ *  lane count keeps that count's min and branches in every iteration (V8 does not hoist them),
+ *  which costs more than the addition itself */
+@inline export function addRow(dst: usize, src: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j * 4;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  if (j < n) { const o = <usize>j * 4, w = n - j; st(dst + o, f32x4.add(ld(dst + o, w), ld(src + o, w)), w); }
+}
+
 @inline export function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }

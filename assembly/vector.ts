@@ -1,13 +1,10 @@
 // Bias, embedding and whole-array kernels (gradient norm, clipping, Adam, the bench's read probe).
-import { hsum, ld, st } from './lanes';
+import { addRow, hsum, ld, st } from './lanes';
 
 /** C[m,:] += bias for m < M */
 export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
   for (let m = 0; m < M; m++) {
-    const row = c + <usize>(m * N) * 4;
-    let n = 0;
-    for (; n + 4 <= N; n += 4) v128.store(row + <usize>n * 4, f32x4.add(v128.load(row + <usize>n * 4), v128.load(bias + <usize>n * 4)));
-    if (n < N) { const w = N - n, o = <usize>n * 4; st(row + o, f32x4.add(ld(row + o, w), ld(bias + o, w)), w); }
+    addRow(c + <usize>(m * N) * 4, bias, N);
   }
 }
 
@@ -15,11 +12,7 @@ export function addBias(M: i32, N: i32, c: usize, bias: usize): void {
  *  row, so A streams through once in memory order and out stays in L1 */
 export function sumRows(M: i32, N: i32, a: usize, out: usize): void {
   for (let m = 0; m < M; m++) {
-    const row = a + <usize>(m * N) * 4;
-    for (let n = 0; n < N; n += 4) {
-      const w = min(4, N - n), o = <usize>n * 4;
-      st(out + o, f32x4.add(ld(out + o, w), ld(row + o, w)), w);
-    }
+    addRow(out, a + <usize>(m * N) * 4, N);
   }
 }
 
@@ -34,11 +27,7 @@ export function embed(N: i32, G: i32, V: i32, E: usize, idx: usize, out: usize):
 /** dE[idx[n],:] += dOut[n,:] */
 export function embedBackward(N: i32, G: i32, V: i32, dOut: usize, idx: usize, dE: usize): void {
   for (let n = 0; n < N; n++) {
-    const row = dE + <usize>(load<i32>(idx + <usize>n * 4) * G) * 4, d = dOut + <usize>(n * G) * 4;
-    for (let g = 0; g < G; g += 4) {
-      const w = min(4, G - g), j = <usize>g * 4;
-      st(row + j, f32x4.add(ld(row + j, w), ld(d + j, w)), w);
-    }
+    addRow(dE + <usize>(load<i32>(idx + <usize>n * 4) * G) * 4, dOut + <usize>(n * G) * 4, G);
   }
 }
 
@@ -79,19 +68,28 @@ export function streamSum(n: i32, x: usize): f32 {
 /** x *= s */
 export function scale(n: i32, x: usize, s: f32): void {
   const sv = f32x4.splat(s);
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), p = x + <usize>j * 4;
-    st(p, f32x4.mul(ld(p, w), sv), w);
-  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) scale4(x + <usize>j * 4, 4, sv);
+  if (j < n) scale4(x + <usize>j * 4, n - j, sv);
+}
+
+// the per-vector bodies of scale, clampAbs and adam, on w lanes: called with w = 4 for every
+// whole vector, so that the loop has no lane-count branches (addRow in lanes.ts says why), then
+// once for the rest
+@inline function scale4(p: usize, w: i32, sv: v128): void {
+  st(p, f32x4.mul(ld(p, w), sv), w);
 }
 
 /** x = clamp(x, -v, v); pmin/pmax with x first leave a NaN in place, as the reference does */
 export function clampAbs(n: i32, x: usize, v: f32): void {
   const hi = f32x4.splat(v), lo = f32x4.splat(-v);
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), p = x + <usize>j * 4;
-    st(p, f32x4.pmax(f32x4.pmin(ld(p, w), hi), lo), w);
-  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) clamp4(x + <usize>j * 4, 4, hi, lo);
+  if (j < n) clamp4(x + <usize>j * 4, n - j, hi, lo);
+}
+
+@inline function clamp4(p: usize, w: i32, hi: v128, lo: v128): void {
+  st(p, f32x4.pmax(f32x4.pmin(ld(p, w), hi), lo), w);
 }
 
 /** Adam step; the host folds the bias corrections: stepSize = lr / (1 - b1^t), sq2 = sqrt(1 - b2^t).
@@ -100,13 +98,17 @@ export function adam(n: i32, p: usize, g: usize, m: usize, v: usize,
   b1: f32, c1: f32, b2: f32, c2: f32, stepSize: f32, sq2: f32, eps: f32): void {
   const B1 = f32x4.splat(b1), C1 = f32x4.splat(c1), B2 = f32x4.splat(b2), C2 = f32x4.splat(c2);
   const S = f32x4.splat(stepSize), Q = f32x4.splat(sq2), E = f32x4.splat(eps);
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), o = <usize>j * 4;
-    const gj = ld(g + o, w);
-    const mj = f32x4.add(f32x4.mul(B1, ld(m + o, w)), f32x4.mul(C1, gj));
-    const vj = f32x4.add(f32x4.mul(B2, ld(v + o, w)), f32x4.mul(C2, f32x4.mul(gj, gj)));
-    st(m + o, mj, w); st(v + o, vj, w);
-    const den = f32x4.add(f32x4.div(f32x4.sqrt(vj), Q), E);
-    st(p + o, f32x4.sub(ld(p + o, w), f32x4.div(f32x4.mul(S, mj), den)), w);
-  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) adam4(<usize>j * 4, 4, p, g, m, v, B1, C1, B2, C2, S, Q, E);
+  if (j < n) adam4(<usize>j * 4, n - j, p, g, m, v, B1, C1, B2, C2, S, Q, E);
+}
+
+@inline function adam4(o: usize, w: i32, p: usize, g: usize, m: usize, v: usize,
+  B1: v128, C1: v128, B2: v128, C2: v128, S: v128, Q: v128, E: v128): void {
+  const gj = ld(g + o, w);
+  const mj = f32x4.add(f32x4.mul(B1, ld(m + o, w)), f32x4.mul(C1, gj));
+  const vj = f32x4.add(f32x4.mul(B2, ld(v + o, w)), f32x4.mul(C2, f32x4.mul(gj, gj)));
+  st(m + o, mj, w); st(v + o, vj, w);
+  const den = f32x4.add(f32x4.div(f32x4.sqrt(vj), Q), E);
+  st(p + o, f32x4.sub(ld(p + o, w), f32x4.div(f32x4.mul(S, mj), den)), w);
 }
