@@ -80,16 +80,22 @@ export function gruCell(B: i32, H: i32, gi: usize, gh: usize, hPrev: usize, h: u
     addRow(a, q, 2 * H);
     sigmoidRow(a, 2 * H);
     const an = a + 2 * H4, qn = q + 2 * H4;
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4;
-      st(an + o, add(ld(an + o, w), mul(ld(a + o, w), ld(qn + o, w))), w);
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) candidate(<usize>j * 4, 4, an, a, qn);
+    if (j < H) candidate(<usize>j * 4, H - j, an, a, qn);
     tanhRow(an, an, H);
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4, z = ld(a + H4 + o, w);
-      st(h + s + o, add(mul(sub(one(), z), ld(an + o, w)), mul(z, ld(hPrev + s + o, w))), w);
-    }
+    for (j = 0; j + 4 <= H; j += 4) blend(<usize>j * 4, 4, a + H4, an, hPrev + s, h + s);
+    if (j < H) blend(<usize>j * 4, H - j, a + H4, an, hPrev + s, h + s);
   }
+}
+
+// gi_n + r gh_n, and h = (1-z) n + z h_prev, on w lanes at byte offset o (as cellState above)
+@inline function candidate(o: usize, w: i32, an: usize, r: usize, qn: usize): void {
+  st(an + o, add(ld(an + o, w), mul(ld(r + o, w), ld(qn + o, w))), w);
+}
+@inline function blend(o: usize, w: i32, zs: usize, n: usize, hPrev: usize, h: usize): void {
+  const z = ld(zs + o, w);
+  st(h + o, add(mul(sub(one(), z), ld(n + o, w)), mul(z, ld(hPrev + o, w))), w);
 }
 
 export function gruCellBackward(B: i32, H: i32, acts: usize, gh: usize, hPrev: usize, dh: usize,
