@@ -55,20 +55,24 @@ export function lstmCellBackward(B: i32, H: i32, gates: usize, cPrev: usize, tc:
   const H4 = <usize>H * 4;
   for (let b = 0; b < B; b++) {
     const g0 = gates + <usize>b * 4 * H4, d0 = dgates + <usize>b * 4 * H4, s0 = <usize>b * H4;
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4, s = s0 + o;
-      const gi = g0 + o, di = d0 + o;
-      const i = ld(gi, w), f = ld(gi + H4, w), g = ld(gi + 2 * H4, w), og = ld(gi + 3 * H4, w);
-      const t = ld(tc + s, w), dht = ld(dh + s, w);
-      // dc_t = dh o (1 - tanh(c)^2) + dc_next
-      const dct = add(ld(dc + s, w), mul(mul(dht, og), sub(one(), mul(t, t))));
-      st(di, mul(mul(mul(dct, g), i), sub(one(), i)), w);                       // di σ'
-      st(di + H4, mul(mul(mul(dct, ld(cPrev + s, w)), f), sub(one(), f)), w);   // df σ'
-      st(di + 2 * H4, mul(mul(dct, i), sub(one(), mul(g, g))), w);              // dg tanh'
-      st(di + 3 * H4, mul(mul(mul(dht, t), og), sub(one(), og)), w);            // do σ'
-      st(dc + s, mul(dct, f), w);                                               // dc_{t-1}
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) lstmBack(<usize>j * 4, 4, H4, g0, d0, s0, cPrev, tc, dh, dc);
+    if (j < H) lstmBack(<usize>j * 4, H - j, H4, g0, d0, s0, cPrev, tc, dh, dc);
   }
+}
+
+// the backward step on w lanes of four units at byte offset o (as cellState above)
+@inline function lstmBack(o: usize, w: i32, H4: usize, g0: usize, d0: usize, s0: usize, cPrev: usize, tc: usize, dh: usize, dc: usize): void {
+  const s = s0 + o, gi = g0 + o, di = d0 + o;
+  const i = ld(gi, w), f = ld(gi + H4, w), g = ld(gi + 2 * H4, w), og = ld(gi + 3 * H4, w);
+  const t = ld(tc + s, w), dht = ld(dh + s, w);
+  // dc_t = dh o (1 - tanh(c)^2) + dc_next
+  const dct = add(ld(dc + s, w), mul(mul(dht, og), sub(one(), mul(t, t))));
+  st(di, mul(mul(mul(dct, g), i), sub(one(), i)), w);                       // di σ'
+  st(di + H4, mul(mul(mul(dct, ld(cPrev + s, w)), f), sub(one(), f)), w);   // df σ'
+  st(di + 2 * H4, mul(mul(dct, i), sub(one(), mul(g, g))), w);              // dg tanh'
+  st(di + 3 * H4, mul(mul(mul(dht, t), og), sub(one(), og)), w);            // do σ'
+  st(dc + s, mul(dct, f), w);                                               // dc_{t-1}
 }
 
 // gi, gh [B,3H] in order r,z,n: r = σ(gi_r+gh_r), z = σ(gi_z+gh_z), n = tanh(gi_n + r gh_n),
