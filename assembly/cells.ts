@@ -16,12 +16,15 @@ export function rnnCell(B: i32, H: i32, pre: usize, h: usize): void {
 
 export function rnnCellBackward(B: i32, H: i32, h: usize, dh: usize): void {
   const n = B * H;
-  for (let j = 0; j < n; j += 4) {
-    const w = min(4, n - j), o = <usize>j * 4;
-    const y = ld(h + o, w);
-    // dpre = (1 - h^2) * dh
-    st(dh + o, mul(ld(dh + o, w), sub(one(), mul(y, y))), w);
-  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) rnnBack(<usize>j * 4, 4, h, dh);
+  if (j < n) rnnBack(<usize>j * 4, n - j, h, dh);
+}
+
+// dpre = (1 - h^2) * dh on w lanes at byte offset o (as cellState below)
+@inline function rnnBack(o: usize, w: i32, h: usize, dh: usize): void {
+  const y = ld(h + o, w);
+  st(dh + o, mul(ld(dh + o, w), sub(one(), mul(y, y))), w);
 }
 
 // gates [B,4H] in order i,f,g,o; c_t = f c_{t-1} + i g; h_t = o tanh(c_t). Each activation is
@@ -107,16 +110,20 @@ export function gruCellBackward(B: i32, H: i32, acts: usize, gh: usize, hPrev: u
   const H4 = <usize>H * 4;
   for (let b = 0; b < B; b++) {
     const row = <usize>b * 3 * H4, s0 = <usize>b * H4;
-    for (let j = 0; j < H; j += 4) {
-      const w = min(4, H - j), o = <usize>j * 4, a = acts + row + o, s = s0 + o;
-      const x = dgi + row + o, y = dgh + row + o;
-      const r = ld(a, w), z = ld(a + H4, w), n = ld(a + 2 * H4, w), d = ld(dh + s, w);
-      const dn = mul(mul(d, sub(one(), z)), sub(one(), mul(n, n)));              // through tanh
-      const dz = mul(mul(mul(d, sub(ld(hPrev + s, w), n)), z), sub(one(), z));
-      const dr = mul(mul(mul(dn, ld(gh + row + o + 2 * H4, w)), r), sub(one(), r));
-      st(x, dr, w); st(x + H4, dz, w); st(x + 2 * H4, dn, w);
-      st(y, dr, w); st(y + H4, dz, w); st(y + 2 * H4, mul(dn, r), w);
-      st(dhPrev + s, mul(d, z), w);
-    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruBack(<usize>j * 4, 4, H4, acts + row, gh + row, dgi + row, dgh + row, hPrev + s0, dh + s0, dhPrev + s0);
+    if (j < H) gruBack(<usize>j * 4, H - j, H4, acts + row, gh + row, dgi + row, dgh + row, hPrev + s0, dh + s0, dhPrev + s0);
   }
+}
+
+// the backward step on w lanes of four units at byte offset o, each pointer at its row's start
+@inline function gruBack(o: usize, w: i32, H4: usize, acts: usize, gh: usize, dgi: usize, dgh: usize, hPrev: usize, dh: usize, dhPrev: usize): void {
+  const a = acts + o, x = dgi + o, y = dgh + o;
+  const r = ld(a, w), z = ld(a + H4, w), n = ld(a + 2 * H4, w), d = ld(dh + o, w);
+  const dn = mul(mul(d, sub(one(), z)), sub(one(), mul(n, n)));              // through tanh
+  const dz = mul(mul(mul(d, sub(ld(hPrev + o, w), n)), z), sub(one(), z));
+  const dr = mul(mul(mul(dn, ld(gh + o + 2 * H4, w)), r), sub(one(), r));
+  st(x, dr, w); st(x + H4, dz, w); st(x + 2 * H4, dn, w);
+  st(y, dr, w); st(y + H4, dz, w); st(y + 2 * H4, mul(dn, r), w);
+  st(dhPrev + o, mul(d, z), w);
 }
