@@ -1,6 +1,8 @@
 // Loads and stores of up to four f32 lanes, so that a row whose length is not a multiple of 4
 // runs through the same vector code as its body: the missing lanes read as 0 and are never
-// written back.
+// written back. A row loop calls its per-vector body (an @inline function of the lane count w)
+// with w = 4 for every whole vector, where the lane-count branches fold away, then once with the
+// rest: V8 does not hoist them out of a loop whose w varies (addRow).
 
 export function ldTail(p: usize, n: i32): v128 {
   let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
@@ -15,7 +17,7 @@ export function stTail(p: usize, v: v128, n: i32): void {
   if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
-/** n (1..4) lanes from p; the branch is taken the same way on every step but the last */
+/** n (1..4) lanes from p */
 @inline export function ld(p: usize, n: i32): v128 {
   return n >= 4 ? v128.load(p) : ldTail(p, n);
 }
