@@ -1,7 +1,7 @@
 // `npm run bench`: the engine and its peer side by side, in one run, per configuration:
 // char-rnn's training throughput and single-stream inference against PyTorch's (when Debian's
 // python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; inference
-// beside the time to read its weights (its memory floor); peak RSS.
+// beside the time to read its weights (its floor); peak RSS.
 // Each engine configuration runs in its own process so its peak RSS is its own. The machine is
 // shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
 // --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
@@ -86,10 +86,10 @@ if (a.json) { if (sgemm) console.log(JSON.stringify(sgemm)); }
 else {
   if (sgemm) console.log(`machine: OpenBLAS sgemm ${sgemm.M}x${sgemm.K}x${sgemm.N} = ${sgemm.gflops} GFLOP/s on ${a.threads} thread(s) (the practical peak the GFLOP/s column compares to)`);
   console.log('ratio > 1 means char-rnn is faster (inference ratio: PyTorch ms / char-rnn ms).');
-  console.log('weights read: ms to read the weight matrices one inference step multiplies, as fast as this core reads memory (the floor of a batch-1 step).');
+  console.log('weights read: ms to read the weight matrices one inference step multiplies with the fastest wasm loop (the floor of a batch-1 step; bench/prime-floor.mjs shows the loop, not memory, limits it).');
 }
 
-// completion latency and the cold prime's memory floor on both runtimes; the event-loop
+// completion latency and the cold prime's read floor on both runtimes; the event-loop
 // benchmark runs in code-server itself
 const extras = [...runtimes.flatMap((node) => [['completion.mjs', node], ['prime-floor.mjs', node]]), ['eventloop.mjs', process.execPath]];
 for (const [extra, node] of extras) {

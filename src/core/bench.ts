@@ -63,10 +63,10 @@ export function benchInference(c: BenchConfig, backend: Backend) {
   return { msPerChar: median(timeBlocks(step)) };
 }
 
-/** The memory floor of that step: the time to read, as fast as this core reads memory
- *  (Kernels.streamSum), the weight matrices a step multiplies (W_hh of every layer, W_ih above
- *  layer 0, the head), timed like benchInference. At batch 1 each weight is used once per step,
- *  so no product can take less time than reading it. */
+/** The floor of that step: the time to read the weight matrices a step multiplies (W_hh of
+ *  every layer, W_ih above layer 0, the head) with the fastest wasm loop (Kernels.streamSum),
+ *  timed like benchInference. At batch 1 each weight is used once per step, so no product can
+ *  take less time than reading it. */
 export function benchWeightRead(c: BenchConfig, backend: Backend) {
   const V = c.vocab ?? 96, G = GATES[c.cell] * c.hidden, H = c.hidden;
   const sizes = [panelsSize(V, H)];

@@ -77,8 +77,8 @@ export interface Kernels {
   /** sum of squares of x[off .. off+n) (for the global gradient norm) */
   sumSquares(n: number, x: Arr, off: number): number;
   /** sum of x[off .. off+n) in float32: 32 running sums (element j goes to sum j mod 32) over
-   *  the first n - n mod 32 elements, combined pairwise, then the rest in order. It reads
-   *  memory as fast as the core can, which is what `char-rnn bench` times it for. */
+   *  the first n - n mod 32 elements, combined pairwise, then the rest in order. On the wasm
+   *  kernels it is the fastest loop over an array, which is what `char-rnn bench` times it for. */
   streamSum(n: number, x: Arr, off: number): number;
   /** x *= s */
   scale(n: number, x: Arr, off: number, s: number): void;
