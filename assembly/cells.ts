@@ -45,8 +45,8 @@ export function lstmCell(B: i32, H: i32, gates: usize, cPrev: usize, c: usize, t
   }
 }
 
-// c_t = f c_{t-1} + i g and h_t = o tanh(c_t) on the w lanes at byte offset o; called with w = 4
-// for every whole vector, so that the body has no lane-count branches, then once for the rest
+// c_t = f c_{t-1} + i g and h_t = o tanh(c_t) on the w lanes at byte offset o (each loop calls its
+// body with w = 4 for the whole vectors, then once with the rest: lanes.ts says why)
 @inline function cellState(o: usize, w: i32, gi: usize, gf: usize, gg: usize, cPrev: usize, c: usize): void {
   st(c + o, add(mul(ld(gf + o, w), ld(cPrev + o, w)), mul(ld(gi + o, w), ld(gg + o, w))), w);
 }

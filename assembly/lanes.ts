@@ -27,16 +27,16 @@ export function stTail(p: usize, v: v128, n: i32): void {
   else stTail(p, v, n);
 }
 
-/** dst[0..n) += src[0..n): whole vectors, then one partial one. A loop of ld/st with a varying
- *  lane count keeps that count's min and branches in every iteration (V8 does not hoist them),
- *  which costs more than the addition itself */
+/** dst[0..n) += src[0..n). A loop of ld/st with a varying lane count keeps that count's min and
+ *  branches in every iteration, which costs more than the addition itself */
 @inline export function addRow(dst: usize, src: usize, n: i32): void {
   let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = <usize>j * 4;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-  }
-  if (j < n) { const o = <usize>j * 4, w = n - j; st(dst + o, f32x4.add(ld(dst + o, w), ld(src + o, w)), w); }
+  for (; j + 4 <= n; j += 4) add4(<usize>j * 4, 4, dst, src);
+  if (j < n) add4(<usize>j * 4, n - j, dst, src);
+}
+
+@inline function add4(o: usize, w: i32, dst: usize, src: usize): void {
+  st(dst + o, f32x4.add(ld(dst + o, w), ld(src + o, w)), w);
 }
 
 @inline export function hsum(v: v128): f32 {

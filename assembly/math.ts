@@ -108,7 +108,7 @@ export function expRow(row: usize, V: i32, mx: f32, k: f32): f32 {
 export function sigmoidRow(p: usize, n: i32): void {
   const hi = kv(0), lo = kv(1), log2e = kv(2), ln2hi = kv(3), ln2lo = kv(4);
   const p0 = kv(5), p1 = kv(6), p2 = kv(7), p3 = kv(8), p4 = kv(9), p5 = kv(10), one = kv(11), bias = ki(0);
-  // whole vectors, then the partial one: with w constant the body has no lane-count branches
+  // whole vectors, then the partial one (lanes.ts says why)
   let j = 0;
   for (; j + 4 <= n; j += 4) sigmoid4(p + <usize>j * 4, 4, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);
   if (j < n) sigmoid4(p + <usize>j * 4, n - j, hi, lo, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias);

@@ -73,9 +73,8 @@ export function scale(n: i32, x: usize, s: f32): void {
   if (j < n) scale4(x + <usize>j * 4, n - j, sv);
 }
 
-// the per-vector bodies of scale, clampAbs and adam, on w lanes: called with w = 4 for every
-// whole vector, so that the loop has no lane-count branches (addRow in lanes.ts says why), then
-// once for the rest
+// the per-vector bodies of scale, clampAbs and adam, on w lanes (w = 4 for the whole vectors, then
+// the rest: lanes.ts says why)
 @inline function scale4(p: usize, w: i32, sv: v128): void {
   st(p, f32x4.mul(ld(p, w), sv), w);
 }
