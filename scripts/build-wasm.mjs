@@ -22,8 +22,8 @@ const variants = {
   base64Relaxed: { file: 'kernels-relaxed.wasm', shared: false, relaxed: true },
   base64RelaxedShared: { file: 'kernels-relaxed-shared.wasm', shared: true, relaxed: true },
 };
-const ascArgs = ({ file, shared, relaxed }) => [
-  join(srcDir, 'index.ts'),
+const ascArgs = ({ file, shared, relaxed }, from = srcDir) => [
+  join(from, 'index.ts'),
   '--outFile', join(root, 'build', file),
   '-O3', '--noAssert',
   '--enable', ['simd', ...(shared ? ['threads'] : []), ...(relaxed ? ['relaxed-simd'] : [])].join(','),
@@ -48,18 +48,30 @@ function upToDate() {
   return inputs.every((p) => mtime(p) <= built);
 }
 
+/** The bytes of one variant of the kernels whose sources are in `from` (assembly/ by default). */
+async function compile(variant, from = srcDir) {
+  const asc = (await import('assemblyscript/asc')).default;
+  let bytes = null;
+  const { error, stderr } = await asc.main(ascArgs(variant, from), {
+    writeFile: (name, contents) => { if (name.endsWith('.wasm')) bytes = contents; },
+  });
+  if (error || !bytes) throw new Error(`AssemblyScript build of ${from} failed:\n${stderr.toString()}\n${error ?? 'no output'}`);
+  return bytes;
+}
+
+/** One variant ('base64', 'base64Relaxed', ...) of the kernels in another source folder, as
+ *  bytes: how bench/kernels-ab.mjs builds the kernels of an earlier commit. */
+export function compileVariant(field, from) {
+  return compile(variants[field], from);
+}
+
 /** Builds build/kernels-wasm.generated.js unless it is newer than every source. */
 export async function buildWasm({ force = false } = {}) {
   if (!force && upToDate()) return generatedFile;
-  const asc = (await import('assemblyscript/asc')).default;
   mkdirSync(join(root, 'build'), { recursive: true });
   const fields = [];
   for (const [field, variant] of Object.entries(variants)) {
-    let bytes = null;
-    const { error, stderr } = await asc.main(ascArgs(variant), {
-      writeFile: (name, contents) => { if (name.endsWith('.wasm')) bytes = contents; },
-    });
-    if (error || !bytes) throw new Error(`AssemblyScript build of assembly/ failed:\n${stderr.toString()}\n${error ?? 'no output'}`);
+    const bytes = await compile(variant);
     writeFileSync(join(root, 'build', variant.file), bytes);
     fields.push(`  ${field}: '${Buffer.from(bytes).toString('base64')}',`);
   }

@@ -2,7 +2,7 @@
 // `npm run bench` does not break unnoticed; what they measure is read from their output, never
 // asserted as a time.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const bench = join(__dirname, '..', '..', 'bench');
@@ -16,6 +16,19 @@ describe('bench scripts', () => {
       assert.equal(r.steps, 20);
       assert.equal(r.bytesPerStep, 2 * 4 * 1024 * 256);
       assert.ok(r.medianMs > 0 && r.gbPerSec > 0, JSON.stringify(r));
+    }
+  });
+
+  it('kernels-ab compiles the kernels of a commit and compares every case with this tree\'s, output and time', function () {
+    this.timeout(120_000);
+    const out = execFileSync(process.execPath, [join(bench, 'kernels-ab.mjs'), '--base', 'HEAD', '--rounds', '1', '--json'], { encoding: 'utf8' });
+    const rows = out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(rows.length >= 5 && rows.some((r) => r.name.startsWith('batch-1 product')), out);
+    // against HEAD, unless assembly/ has changes not committed, the outputs are the same bits
+    const clean = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'assembly/'], { cwd: join(bench, '..') }).status === 0;
+    for (const r of rows) {
+      assert.ok(r.baseUs > 0 && r.treeUs > 0 && Number.isFinite(r.ratio), JSON.stringify(r));
+      if (clean) assert.equal(r.sameBits, true, r.name);
     }
   });
 });

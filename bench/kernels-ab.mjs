@@ -1,0 +1,101 @@
+// The kernels of this working tree against those of another commit, in one process: both builds
+// get the same memory contents, each case runs on both and their memories are compared byte for
+// byte, then the case is timed in blocks that alternate between the builds, so that the drift of
+// this shared machine (10-30% from minute to minute) falls on both alike. For changes of 5-20%
+// that separate runs cannot see.
+//
+//   node bench/kernels-ab.mjs [--base HEAD] [--rounds 21] [--json]
+//
+// The base's assembly/ is read from git and compiled with this tree's build settings; the build
+// each side uses is the one this runtime runs (relaxed SIMD where it validates, as src/core does).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { buildWasm, compileVariant } from '../scripts/build-wasm.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: a } = parseArgs({ options: {
+  base: { type: 'string', default: 'HEAD' }, rounds: { type: 'string', default: '21' }, json: { type: 'boolean', default: false },
+} });
+const rounds = Number(a.rounds);
+
+// as the command line does on Node 20 (allowRelaxedSimd in src/core/kernels/wasm.ts)
+if (process.versions.node.split('.')[0] === '20') setFlagsFromString('--experimental-wasm-relaxed-simd');
+const generated = createRequire(import.meta.url)(await buildWasm());
+const field = WebAssembly.validate(Buffer.from(generated.base64Relaxed, 'base64')) ? 'base64Relaxed' : 'base64';
+
+const src = mkdtempSync(join(tmpdir(), 'char-rnn-kernels-'));
+let baseBytes;
+try {
+  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', a.base, 'assembly/'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+  for (const f of files) {
+    mkdirSync(dirname(join(src, f)), { recursive: true });
+    writeFileSync(join(src, f), execFileSync('git', ['show', `${a.base}:${f}`], { cwd: root }));
+  }
+  baseBytes = await compileVariant(field, join(src, 'assembly'));
+} finally { rmSync(src, { recursive: true, force: true }); }
+
+const PAGE = 65536, PAGES = 1200;
+function instance(bytes) {
+  const memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
+  const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+  return { x, memory };
+}
+const builds = { base: instance(baseBytes), tree: instance(Buffer.from(generated[field], 'base64')) };
+
+// the same contents in both memories: small values everywhere after the module's first page,
+// class indices where the cases read them
+const tile = Float32Array.from({ length: 16411 }, (_, i) => Math.sin(i * 0.37) * 0.5);
+function fill({ memory }) {
+  const f = new Float32Array(memory.buffer, PAGE);
+  for (let i = 0; i < f.length; i += tile.length) f.set(tile.subarray(0, Math.min(tile.length, f.length - i)), i);
+  new Int32Array(memory.buffer, IDX, 4096).forEach((_, i, v) => { v[i] = (i * 7) % 96; });
+}
+
+// byte regions far enough apart for the largest case (2048 x 1024 floats = 128 pages); the class
+// indices after them
+const R = (k) => (2 + 130 * k) * PAGE, IDX = R(9);
+const H = 256, G = 4 * H, V = 96, N = 2048;
+/** [name, run, calls per block]: the kernels of an LSTM 2x256, at inference (batch 1) and in training (batch 32, window 64) */
+const cases = [
+  ['batch-1 product 1024x256', (x) => x.gemmPanelsNT(1, G, H, R(0), H, R(1), R(2), G, true), 500],
+  ['batch-32 product 32x1024x256', (x) => x.gemmPanelsNT(32, G, H, R(0), H, R(1), R(2), G, true), 20],
+  ['lstmCell B=1 H=256', (x) => x.lstmCell(1, H, R(2), R(3), R(4), R(5), R(6)), 2000],
+  ['lstmCell B=32 H=256', (x) => x.lstmCell(32, H, R(2), R(3), R(4), R(5), R(6)), 100],
+  ['lstmCellBackward B=32 H=256', (x) => x.lstmCellBackward(32, H, R(2), R(3), R(4), R(5), R(6), R(7)), 100],
+  ['addBias 2048x1024', (x) => x.addBias(N, G, R(2), R(3)), 10],
+  ['sumRows 2048x1024', (x) => x.sumRows(N, G, R(2), R(3)), 10],
+  ['softmaxXent 2048x96', (x) => x.softmaxXent(N, V, R(2), IDX, 1 / N), 20],
+  ['adam 860K', (x) => x.adam(860_000, R(2), R(3), R(4), R(5), 0.9, 0.1, 0.999, 0.001, 1e-3, 1, 1e-8), 5],
+];
+
+const rows = [];
+for (const [name, run, calls] of cases) {
+  for (const b of Object.values(builds)) { fill(b); b.x.packPanels(G, H, R(8), H, false, R(1)); run(b.x); }
+  // past the first page, which holds each module's own constants
+  const same = Buffer.compare(Buffer.from(builds.base.memory.buffer, PAGE), Buffer.from(builds.tree.memory.buffer, PAGE)) === 0;
+  const us = { base: [], tree: [] };
+  // warm: V8 moves a hot wasm function to its optimizing tier in the background
+  for (const b of Object.values(builds)) for (let i = 0; i < 3 * calls; i++) run(b.x);
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 ? ['base', 'tree'] : ['tree', 'base']) {
+      const x = builds[side].x, t0 = performance.now();
+      for (let i = 0; i < calls; i++) run(x);
+      us[side].push(((performance.now() - t0) / calls) * 1000);
+    }
+  }
+  const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
+  rows.push({ name, sameBits: same, baseUs: med(us.base), treeUs: med(us.tree), ratio: med(us.tree) / med(us.base) });
+}
+
+if (a.json) for (const r of rows) console.log(JSON.stringify(r));
+else {
+  console.log(`kernels of this tree against ${a.base}, ${field === 'base64Relaxed' ? 'relaxed SIMD' : 'SIMD'} on Node ${process.version}; medians of ${rounds} alternating blocks`);
+  console.log(`${'case'.padEnd(30)} ${'base us'.padStart(10)} ${'tree us'.padStart(10)} ${'tree/base'.padStart(10)}  outputs`);
+  for (const r of rows) console.log(`${r.name.padEnd(30)} ${r.baseUs.toFixed(2).padStart(10)} ${r.treeUs.toFixed(2).padStart(10)} ${r.ratio.toFixed(3).padStart(10)}  ${r.sameBits ? 'bitwise the same' : 'DIFFER'}`);
+}
