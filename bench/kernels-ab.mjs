@@ -6,8 +6,8 @@
 //
 //   node bench/kernels-ab.mjs [--base HEAD] [--rounds 21] [--json]
 //
-// The base's assembly/ is read from git and compiled with this tree's build settings; the build
-// each side uses is the one this runtime runs (relaxed SIMD where it validates, as src/core does).
+// The base's assembly/ is read from git and compiled with this tree's build settings; each side
+// uses the build the command line runs on this runtime (src/core/kernels: wasmVariant).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
+import { tsImport } from 'tsx/esm/api';
 import { buildWasm, compileVariant } from '../scripts/build-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,10 +24,13 @@ const { values: a } = parseArgs({ options: {
 } });
 const rounds = Number(a.rounds);
 
-// as the command line does on Node 20 (allowRelaxedSimd in src/core/kernels/wasm.ts)
-if (process.versions.node.split('.')[0] === '20') setFlagsFromString('--experimental-wasm-relaxed-simd');
 const generated = createRequire(import.meta.url)(await buildWasm());
-const field = WebAssembly.validate(Buffer.from(generated.base64Relaxed, 'base64')) ? 'base64Relaxed' : 'base64';
+// the build the command line runs here (relaxed SIMD switched on as on Node 20), from src/core
+const { allowRelaxedSimd, wasmVariant } = await tsImport(join(root, 'src/core/kernels/index.ts'), import.meta.url);
+allowRelaxedSimd();
+const variant = wasmVariant();
+if (!variant) throw new Error('WebAssembly SIMD is not available on this runtime: there are no kernels to compare');
+const field = variant === 'relaxed-simd' ? 'base64Relaxed' : 'base64';
 
 const src = mkdtempSync(join(tmpdir(), 'char-rnn-kernels-'));
 let baseBytes;
