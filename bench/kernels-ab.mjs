@@ -64,13 +64,16 @@ function fill({ memory }) {
 // indices after them
 const R = (k) => (2 + 130 * k) * PAGE, IDX = R(9);
 const H = 256, G = 4 * H, V = 96, N = 2048;
-/** [name, run, calls per block]: the kernels of an LSTM 2x256, at inference (batch 1) and in training (batch 32, window 64) */
+/** [name, run, calls per block]: the kernels of an LSTM 2x256, at inference (batch 1) and in training (batch 32, window 64),
+ *  and the GRU's and RNN's cells at the same size */
 const cases = [
   ['batch-1 product 1024x256', (x) => x.gemmPanelsNT(1, G, H, R(0), H, R(1), R(2), G, true), 500],
   ['batch-32 product 32x1024x256', (x) => x.gemmPanelsNT(32, G, H, R(0), H, R(1), R(2), G, true), 20],
   ['lstmCell B=1 H=256', (x) => x.lstmCell(1, H, R(2), R(3), R(4), R(5), R(6)), 2000],
   ['lstmCell B=32 H=256', (x) => x.lstmCell(32, H, R(2), R(3), R(4), R(5), R(6)), 100],
   ['lstmCellBackward B=32 H=256', (x) => x.lstmCellBackward(32, H, R(2), R(3), R(4), R(5), R(6), R(7)), 100],
+  ['gruCell B=32 H=256', (x) => x.gruCell(32, H, R(2), R(3), R(4), R(5)), 100],
+  ['rnnCell B=32 H=256', (x) => x.rnnCell(32, H, R(2), R(3)), 200],
   ['addBias 2048x1024', (x) => x.addBias(N, G, R(2), R(3)), 10],
   ['sumRows 2048x1024', (x) => x.sumRows(N, G, R(2), R(3)), 10],
   ['softmaxXent 2048x96', (x) => x.softmaxXent(N, V, R(2), IDX, 1 / N), 20],
