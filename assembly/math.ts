@@ -126,10 +126,9 @@ export function tanhRow(src: usize, dst: usize, n: i32): void {
   if (j < n) tanh4(src + <usize>j * 4, dst + <usize>j * 4, n - j, hi, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, bias, two, sign);
 }
 
-// tanh|x| = E / (E + 2) with E = e^2|x| - 1, which has no cancellation near 0: with
-// 2|x| = n ln2 + r, E = 2^n (e^r - 1) + (2^n - 1), where 2^n - 1 is exact up to n = 24 and
-// below half an ulp of E beyond
-// (one exp's work, where 1 - 2 / (e^2|x| + 1) needed a second polynomial near 0)
+// tanh|x| = E / (E + 2) with E = e^2|x| - 1 = 2^n (e^r - 1) + (2^n - 1) for 2|x| = n ln2 + r: one
+// exp's work and no cancellation near 0, where 1 - 2 / (e^2|x| + 1) needs a second polynomial.
+// 2^n - 1 is exact up to n = 24, and within half an ulp of E beyond.
 @inline function tanh4(s: usize, d: usize, w: i32, hi: v128, log2e: v128, ln2hi: v128, ln2lo: v128,
   p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128, bias: v128, two: v128, sign: v128): void {
   const x = ld(s, w), a = f32x4.abs(x);
