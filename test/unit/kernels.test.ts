@@ -209,6 +209,20 @@ for (const { name, backend } of BACKENDS) {
       assert.equal(getBackend('auto', 'f64'), tsBackend);
     });
 
+    it('a view one kernel set has used is still refused by another, and compares as a plain array', () => {
+      const a = backend.create(16, 0, 'f32'), b = backend.create(16, 0, 'f32');
+      const v = a.f.subarray(4, 8);
+      v.set([1, 2, 3, 4]);
+      a.scale(4, v, 0, 2);
+      a.scale(4, v, 0, 2);
+      assert.deepStrictEqual(Array.from(a.f.subarray(4, 8)), [4, 8, 12, 16]);
+      // the same offsets in b's arena would be a valid address: only the check keeps them apart
+      assert.throws(() => b.scale(4, v, 0, 2), /view of this kernel set's arena/);
+      assert.deepStrictEqual(Array.from(b.f.subarray(4, 8)), [0, 0, 0, 0]);
+      assert.deepStrictEqual(v, new Float32Array([4, 8, 12, 16]));
+      assert.deepStrictEqual(Object.keys(v), ['0', '1', '2', '3']);
+    });
+
     for (const cell of ['rnn', 'lstm', 'gru'] as CellType[]) {
       it(`a 2-layer ${cell}: loss and every gradient match the reference over two windows`, () => {
         const make = (b: Backend) => {
