@@ -58,28 +58,28 @@ function measure(m, backendName, nWarm, nCold) {
   const c = new Completer(m, { backend, seed: 1 });
   const base = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false };
   const rows = [];
-  let longest = 0;
-  for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
-    const p0 = 2500, doc = `warm-${name}`, ms = [];
+  /** times each request, and adds a row for the case unless it has none */
+  const time = (name, requests) => {
+    const ms = [];
     let chars = 0, unit = 0;
-    timed(c, { doc, before: text.slice(0, p0), after: '', count: 1, settings });
-    for (let i = 1; i <= n; i++) {
-      const r = timed(c, { doc, before: text.slice(0, p0 + i), after: '', count: 1, settings });
+    for (const q of requests) {
+      const r = timed(c, q);
       ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; unit = Math.max(unit, r.longest);
     }
-    longest = Math.max(longest, unit);
+    const n = requests.length;
     if (n > 0) rows.push({ backend: c.backend, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
+  };
+  for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
+    const p0 = 2500, doc = `warm-${name}`;
+    // read the document up to p0 once, untimed: each timed request then adds one character
+    timed(c, { doc, before: text.slice(0, p0), after: '', count: 1, settings });
+    time(name, Array.from({ length: n }, (_, i) => ({ doc, before: text.slice(0, p0 + i + 1), after: '', count: 1, settings })));
   }
-  const ms = [];
-  let chars = 0, unit = 0;
-  for (let j = 0; j < nCold; j++) {
+  time('cold (2,000-char prime)', Array.from({ length: nCold }, (_, j) => {
     const p = 2500 + Math.floor((j * (text.length - 2600)) / Math.max(1, nCold));
-    const r = timed(c, { doc: `cold-${j}`, before: text.slice(0, p), after: '', count: 1, settings: base });
-    ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; unit = Math.max(unit, r.longest);
-  }
-  longest = Math.max(longest, unit);
-  if (nCold > 0) rows.push({ backend: c.backend, case: 'cold (2,000-char prime)', n: nCold, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / nCold, longestUnitMs: unit });
-  return { backend: c.backend, rows, longestUnitMs: longest };
+    return { doc: `cold-${j}`, before: text.slice(0, p), after: '', count: 1, settings: base };
+  }));
+  return { backend: c.backend, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
 }
 
 const m = await model();
