@@ -20,22 +20,23 @@ const { values: a } = parseArgs({ options: {
   warm: { type: 'string', default: '300' }, cold: { type: 'string', default: '30' },
 } });
 const load = (p) => tsImport(join(root, p), import.meta.url);
-const { Completer, modelFromCheckpoint } = await load('src/core/complete/completer.ts');
+const { Completer } = await load('src/core/complete/completer.ts');
 const { getBackend, wasmVariant } = await load('src/core/kernels/index.ts');
 const { loadCheckpoint } = await load('src/core/checkpoint.ts');
 const { Net } = await load('src/core/net.ts');
+const { weightsOf, weightsOnly } = await load('src/core/weights.ts');
 const { Vocab } = await load('src/core/vocab.ts');
 const { DEFAULT_COMPLETION } = await load('src/core/config.ts');
 
 const text = ['net.ts', 'train.ts', 'checkpoint.ts', 'vocab.ts'].map((f) => readFileSync(join(root, 'src', 'core', f), 'utf8')).join('\n');
 
 function model() {
-  if (a.ckpt) return loadCheckpoint(a.ckpt).then(modelFromCheckpoint);
+  if (a.ckpt) return loadCheckpoint(a.ckpt).then(weightsOnly);
   // 95 printable ASCII characters and a newline, as the peers' benchmark (V = 96 with unknown)
   const vocab = Vocab.fromJSON(['', '\n', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(32 + i))]);
   const net = new Net({ cell: 'lstm', layers: 2, hidden: 256, vocabSize: vocab.size, batch: 1, seq: 1, backend: getBackend('ts') });
   net.initParams(1);
-  return { cell: 'lstm', layers: 2, hidden: 256, vocab, params: Float32Array.from(net.params) };
+  return weightsOf(net, vocab);
 }
 
 const pct = (xs, q) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]; };
@@ -91,7 +92,7 @@ if (a.json) {
   for (const r of runs) { for (const row of r.rows) console.log(JSON.stringify(row)); console.log(JSON.stringify({ backend: r.backend, longestUnitMs: r.longestUnitMs })); }
 } else {
   const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
-  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.size}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
+  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
   console.log('backend  case                        n      p50      p95      p99  mean length  longest unit');
   for (const r of runs) {
     for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);

@@ -2,11 +2,12 @@
 // files replayed as typed, beside the word-based baseline (src/core/complete/completeEval.ts).
 import { loadCheckpoint } from '../core/checkpoint';
 import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
-import { Completer, modelFromCheckpoint, type SuggestSettings } from '../core/complete/completer';
+import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
 import { addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
 import { parse, num, numIn, str, UsageError } from './args';
 import { Progress } from './progress';
+import { weightsOnly } from '../core/weights';
 import { backendFlag, readOrFail } from './train';
 
 export const COMPLETE_EVAL_USAGE = 'usage: char-rnn complete-eval --ckpt F <paths...> [--json] [--temperature X] [--top-p X] [--candidates N] [--max-chars N] [--multiline] [--max-lines N] [--prime-chars N] [--seed N] [--first N] [--backend auto|ts|wasm]';
@@ -42,7 +43,7 @@ export async function completeEval(argv: string[]): Promise<void> {
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
-  const completer = new Completer(modelFromCheckpoint(ck), { backend, seed });
+  const completer = new Completer(weightsOnly(ck), { backend, seed });
 
   // a bar on a terminal only: piped or redirected stderr gets no carriage returns
   const progress = new Progress();

@@ -6,7 +6,7 @@ import { saveCheckpoint } from '../core/checkpoint';
 import { Rng } from '../core/rng';
 import { generate } from '../core/sample';
 import { Trainer } from '../core/train';
-import { netFromCheckpoint } from '../core/weights';
+import { netFromWeights } from '../core/weights';
 import { numIn, parse } from './args';
 import { Progress } from './progress';
 import { backendFlag, readOrFail, trainLoop } from './train';
@@ -43,7 +43,7 @@ export async function demo(argv: string[]): Promise<void> {
   await saveCheckpoint(out, ck);
   log(`Saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} characters).`);
 
-  const { net, vocab } = netFromCheckpoint(ck, 1, 64, backend);
+  const { net, vocab } = netFromWeights(ck, 1, 64, backend);
   for (const temperature of [0.2, 0.5, 1.0]) {
     const text = generate(net, vocab, 'export function ', 240, { temperature, topK: 0, topP: 1 }, new Rng(7));
     process.stdout.write(`\n--- sample, temperature ${temperature} ---\nexport function ${text}\n`);

@@ -2,7 +2,7 @@
 import { loadCheckpoint } from '../core/checkpoint';
 import { Rng } from '../core/rng';
 import { generate } from '../core/sample';
-import { netFromCheckpoint } from '../core/weights';
+import { netFromWeights } from '../core/weights';
 import { numIn, parse, str, UsageError } from './args';
 import { backendFlag } from './train';
 
@@ -23,7 +23,7 @@ export async function sample(argv: string[]): Promise<void> {
   const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
-  const { net, vocab } = netFromCheckpoint(ck, 1, 64, backend);
+  const { net, vocab } = netFromWeights(ck, 1, 64, backend);
   const prime = str(flags, 'prime') ?? '';
   const text = generate(net, vocab, prime, length, { temperature, topK, topP }, new Rng(seed));
   process.stdout.write(`${prime}${text}\n`);

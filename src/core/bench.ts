@@ -6,7 +6,7 @@ import { Net } from './net';
 import { clipGradients, optimizerStep } from './optim';
 import { GATES } from './params';
 import { Rng } from './rng';
-import { pick } from './sample';
+import { Sampler } from './sample';
 
 export interface BenchConfig { cell: CellType; layers: number; hidden: number; batch: number; seq: number; threads: number; vocab?: number }
 
@@ -53,12 +53,12 @@ export function benchInference(c: BenchConfig, backend: Backend) {
   const V = c.vocab ?? 96, rng = new Rng(0);
   const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend });
   net.initParams(0);
-  const order = new Int32Array(V);
+  const sampler = new Sampler(V), o = { temperature: 1, topK: 0, topP: 1 };
   let x = 1;
   const step = () => {
     net.inputs[0] = x;
-    net.forward(1, false); net.head(0, 1); net.carryState(1);
-    x = pick(net, 0, { temperature: 1, topK: 0, topP: 1 }, rng, order).id;
+    net.forward(1, false); net.predict(0, 1); net.carryState(1);
+    x = sampler.choose(net.logits, 0, o, rng);
   };
   return { msPerChar: median(timeBlocks(step)) };
 }

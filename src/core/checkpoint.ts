@@ -4,20 +4,16 @@
 import { promises as fs } from 'node:fs';
 import type { CellType } from './config';
 import { writeFileAtomic } from './atomic';
-import { paramSpecs } from './params';
+import { paramCount, paramSpecs } from './params';
 import { CheckpointError, decodeSafetensors, encodeSafetensors, type TensorIn } from './safetensors';
 import { Vocab } from './vocab';
+import type { ModelWeights } from './weights';
 
 export { CheckpointError } from './safetensors';
 
-export interface Checkpoint {
-  cell: CellType;
-  layers: number;
-  hidden: number;
-  /** metadata 'vocab': class order, unknown = "" */
-  vocab: string[];
-  /** names and shapes from paramSpecs() */
-  weights: Map<string, Float32Array>;
+/** A model's weights (stored as the tensors of paramSpecs(), its shape and vocabulary as
+ *  metadata), plus what resuming its training needs. */
+export interface Checkpoint extends ModelWeights {
   /** training state tensors, names start with 'optim.'; stored flat (shape [length]) */
   optim?: Map<string, Float32Array>;
   /** any other metadata (e.g. 'train' JSON: step, rng state, config) */
@@ -39,20 +35,16 @@ function firstNonFinite(data: Float32Array): number {
 }
 
 export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
-  const specs = paramSpecs({ cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: ck.vocab.length });
+  const spec = { cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: ck.vocab.length };
+  const n = paramCount(spec);
+  if (ck.params.length !== n) throw new Error(`checkpoint has ${ck.params.length} parameters; a ${ck.layers}x${ck.hidden} ${ck.cell} over ${ck.vocab.length} symbols needs ${n}`);
   const tensors: TensorIn[] = [];
-  for (const s of specs) {
-    const data = ck.weights.get(s.name);
-    if (!data) throw new Error(`checkpoint is missing weight ${s.name}`);
-    if (data.length !== s.size) throw new Error(`weight ${s.name} has ${data.length} values, shape ${fmtShape(s.shape)} needs ${s.size}`);
+  for (const s of paramSpecs(spec)) {
+    const data = ck.params.subarray(s.offset, s.offset + s.size);
     // refusing here keeps a diverged run from replacing the last good checkpoint
     const bad = firstNonFinite(data);
     if (bad >= 0) throw new Error(`weight ${s.name} holds ${data[bad]} at index ${bad}`);
     tensors.push({ name: s.name, shape: s.shape, data });
-  }
-  if (ck.weights.size !== specs.length) {
-    const extra = [...ck.weights.keys()].filter((k) => !specs.some((s) => s.name === k));
-    throw new Error(`checkpoint has weights the model does not: ${extra.join(', ')}`);
   }
   for (const [name, data] of ck.optim ?? []) {
     if (!name.startsWith(OPTIM_PREFIX)) throw new Error(`training state tensor ${name} must start with "${OPTIM_PREFIX}"`);
@@ -107,14 +99,17 @@ function decode(bytes: Uint8Array): Checkpoint {
   if (head && head.shape.length === 2 && head.shape[0] !== vocab.length) {
     throw new CheckpointError(`metadata vocab has ${vocab.length} entries but head.weight has ${head.shape[0]} rows`);
   }
+  const spec = { cell, layers, hidden, vocabSize: vocab.length };
   const weights = new Map<string, Float32Array>();
-  for (const s of paramSpecs({ cell, layers, hidden, vocabSize: vocab.length })) {
+  const params = new Float32Array(paramCount(spec));
+  for (const s of paramSpecs(spec)) {
     const t = tensors.get(s.name);
     if (!t) throw new CheckpointError(`missing tensor ${s.name} (expected shape ${fmtShape(s.shape)} for ${cell} ${layers}x${hidden}, V=${vocab.length})`);
     if (fmtShape(t.shape) !== fmtShape(s.shape)) {
       throw new CheckpointError(`tensor ${s.name} has shape ${fmtShape(t.shape)}, expected ${fmtShape(s.shape)} (${cell} ${layers}x${hidden}, V=${vocab.length})`);
     }
     weights.set(s.name, t.data);
+    params.set(t.data, s.offset);
   }
   const optim = new Map<string, Float32Array>();
   for (const [name, t] of tensors) {
@@ -128,7 +123,7 @@ function decode(bytes: Uint8Array): Checkpoint {
   }
   const meta: Record<string, string> = {};
   for (const [k, v] of Object.entries(metadata)) if (!RESERVED.includes(k)) meta[k] = v;
-  const ck: Checkpoint = { cell, layers, hidden, vocab, weights };
+  const ck: Checkpoint = { cell, layers, hidden, vocab, params };
   if (optim.size > 0) ck.optim = optim;
   if (Object.keys(meta).length > 0) ck.meta = meta;
   return ck;

@@ -247,6 +247,13 @@ export class Net {
     this.k.addBias(n, V, this.logits, row0 * V, this.params, this.headB);
   }
 
+  /** head, then p = softmax(logits) in place: rows [row0, row0+n) of logits become the
+   *  probabilities of the next character (the one place logits become probabilities) */
+  predict(row0: number, n: number): void {
+    this.head(row0, n);
+    this.k.softmax(n, this.spec.vocabSize, this.logits, row0 * this.spec.vocabSize, 1);
+  }
+
   /** number of targets in the first T*B that are not ignored */
   countTargets(T: number): number {
     let n = 0;

@@ -1,5 +1,13 @@
-// Drawing characters from the model: temperature, top-k, top-p (nucleus) and greedy.
-import type { Arr } from './kernels/types';
+// Choosing the next character from a probability row p[off..off+V) that sums to 1: greedy,
+// sampled with temperature, top-k and top-p, or the k most likely. Any predictor that gives
+// probabilities can use it; a Net gives them through Net.predict (the kernels' softmax). Class 0
+// (the unknown symbol) is never chosen: it stands for characters the model cannot write.
+// Allocates nothing per call.
+//
+// Sampling at temperature T draws from q_v ∝ p_v^(1/T). Top-k and top-p keep the most probable
+// classes, taken one at a time, until k of them are kept or their tempered mass sum q reaches
+// topP of the whole; the draw is from the kept ones, renormalized. The log-probability reported
+// is always ln p_v of the chosen class under the untempered distribution: what ranks candidates.
 import type { Net } from './net';
 import type { Rng } from './rng';
 import type { Vocab } from './vocab';
@@ -9,56 +17,100 @@ export interface SampleOptions {
   temperature: number;
   /** keep only the k most likely characters (0 = all) */
   topK: number;
-  /** keep the smallest set whose probability reaches p (1 = all) */
+  /** keep the smallest set of most likely characters whose tempered probability reaches p (1 = all) */
   topP: number;
 }
 
-export const DEFAULT_SAMPLE: Readonly<SampleOptions> = { temperature: 1, topK: 0, topP: 1 };
+export class Sampler {
+  /** ln p (nats, untempered) of the class last chosen */
+  logp = 0;
+  /** tempered weights q_v, up to a common factor */
+  private readonly q: Float64Array;
+  /** the classes kept, most probable first (all of them, in class order, when nothing is cut) */
+  private readonly order: Int32Array;
 
-/** Picks a class from logits row r of net.logits (overwritten with probabilities). The unknown
- *  class 0 is never drawn: it stands for characters the model cannot write. `order` is scratch
- *  of at least V ints. Returns the class and its log-probability under the untruncated softmax
- *  at the given temperature (1 when greedy). */
-export function pick(net: Net, r: number, o: SampleOptions, rng: Rng, order: Int32Array): { id: number; logp: number } {
-  const V = net.spec.vocabSize, L = net.logits, off = r * V;
-  if (o.temperature <= 0) {
-    let best = 1;
-    for (let v = 2; v < V; v++) if (L[off + v] > L[off + best]) best = v;
-    net.k.softmax(1, V, L, off, 1);
-    return { id: best, logp: Math.log(L[off + best]) };
+  constructor(readonly V: number) {
+    if (V < 2) throw new Error(`a vocabulary of ${V} classes has nothing to sample`);
+    this.q = new Float64Array(V);
+    this.order = new Int32Array(V);
   }
-  L[off] = -Infinity;
-  net.k.softmax(1, V, L, off, o.temperature);
-  let n = V;
-  if (o.topK > 0 || o.topP < 1) {
-    n = sortDescending(L, off, V, order);
-    if (o.topK > 0) n = Math.min(n, o.topK);
-    if (o.topP < 1) {
-      let s = 0, m = 0;
-      while (m < n) { s += L[off + order[m++]]; if (s >= o.topP) break; }
-      n = m;
+
+  /** One class from p[off..off+V): the most likely at temperature 0, else a draw (see above). */
+  choose(p: ArrayLike<number>, off: number, o: SampleOptions, rng: Rng): number {
+    if (o.temperature <= 0) return this.greedy(p, off);
+    const V = this.V, q = this.q, order = this.order;
+    let mx = 0;
+    for (let v = 1; v < V; v++) if (p[off + v] > mx) mx = p[off + v];
+    if (!(mx > 0)) return this.greedy(p, off);
+    // q_v = (p_v / max p)^(1/T): p^(1/T) scaled so that the most likely class has 1 (no underflow)
+    const invT = 1 / o.temperature, power = Number.isInteger(invT) && invT <= 64 ? invT : 0;
+    let total = 0;
+    q[0] = 0;
+    for (let v = 1; v < V; v++) {
+      const r = p[off + v] / mx;
+      q[v] = power > 0 ? powInt(r, power) : Math.exp(invT * Math.log(r));
+      total += q[v];
     }
-  } else for (let v = 0; v < V; v++) order[v] = v;
-  let total = 0;
-  for (let m = 0; m < n; m++) total += L[off + order[m]];
-  let u = rng.next() * total;
-  for (let m = 0; m < n; m++) {
-    const id = order[m];
-    u -= L[off + id];
-    if (u <= 0 && L[off + id] > 0) return { id, logp: Math.log(L[off + id]) };
+    const k = o.topK > 0 ? Math.min(o.topK, V - 1) : V - 1;
+    let n = 0, mass = 0;
+    if (k < V - 1 || o.topP < 1) {
+      // repeated selection of the largest left: at low temperature the kept set is a few classes
+      const target = o.topP * total;
+      while (n < k && mass < target) {
+        let best = -1;
+        for (let v = 1; v < V; v++) if (q[v] > 0 && (best < 0 || q[v] > q[best])) best = v;
+        if (best < 0) break;
+        order[n++] = best;
+        mass += q[best];
+        q[best] = -q[best];
+      }
+      for (let i = 0; i < n; i++) q[order[i]] = -q[order[i]];
+    } else {
+      for (let v = 1; v < V; v++) order[n++] = v;
+      mass = total;
+    }
+    let u = rng.next() * mass, id = order[n - 1];
+    for (let i = 0; i < n; i++) {
+      u -= q[order[i]];
+      if (u < 0) { id = order[i]; break; }
+    }
+    this.logp = Math.log(p[off + id]);
+    return id;
   }
-  const id = order[n - 1];
-  return { id, logp: Math.log(L[off + id]) };
+
+  /** The most likely known class. */
+  greedy(p: ArrayLike<number>, off: number): number {
+    let best = 1;
+    for (let v = 2; v < this.V; v++) if (p[off + v] > p[off + best]) best = v;
+    this.logp = Math.log(p[off + best]);
+    return best;
+  }
+
+  /** Writes the k most likely known classes, best first, into out and their ln p into logps;
+   *  returns how many (k, or V-1 when fewer exist). */
+  top(p: ArrayLike<number>, off: number, k: number, out: Int32Array, logps: Float64Array): number {
+    const n = Math.min(k, this.V - 1);
+    for (let j = 0; j < n; j++) {
+      let best = -1;
+      for (let v = 1; v < this.V; v++) {
+        if (best >= 0 && p[off + v] <= p[off + best]) continue;
+        let taken = false;
+        for (let i = 0; i < j; i++) if (out[i] === v) { taken = true; break; }
+        if (!taken) best = v;
+      }
+      out[j] = best;
+      logps[j] = Math.log(p[off + best]);
+    }
+    return n;
+  }
 }
 
-/** order[0..V) = classes by probability, highest first (insertion sort: V is small, no allocation) */
-function sortDescending(p: Arr, off: number, V: number, order: Int32Array): number {
-  for (let v = 0; v < V; v++) {
-    let m = v;
-    while (m > 0 && p[off + order[m - 1]] < p[off + v]) { order[m] = order[m - 1]; m--; }
-    order[m] = v;
-  }
-  return V;
+/** x^n for an integer n >= 1 by repeated squaring: the usual temperatures (1, 0.5, 0.25, 0.2)
+ *  give integer powers, and Math.pow costs several times as much as a few multiplications. */
+function powInt(x: number, n: number): number {
+  let r = 1;
+  for (; n > 0; n >>= 1, x *= x) if (n & 1) r *= x;
+  return r;
 }
 
 /** Feeds ids[from..to) through a batch-1 net from its current state, in windows of net.T. */
@@ -74,16 +126,16 @@ export function feed(net: Net, ids: ArrayLike<number>, from: number, to: number)
 /** Generates `length` characters after `prime` from a zero state (batch-1 net). */
 export function generate(net: Net, vocab: Vocab, prime: string, length: number, o: SampleOptions, rng: Rng): string {
   const ids = vocab.encode(prime.length ? prime : '\n');
-  const order = new Int32Array(net.spec.vocabSize);
+  const sampler = new Sampler(net.spec.vocabSize);
   net.resetState();
   feed(net, ids, 0, ids.length - 1);
   let x = ids[ids.length - 1], out = '';
   for (let i = 0; i < length; i++) {
     net.inputs[0] = x;
     net.forward(1, false);
-    net.head(0, 1);
+    net.predict(0, 1);
     net.carryState(1);
-    x = pick(net, 0, o, rng, order).id;
+    x = sampler.choose(net.logits, 0, o, rng);
     out += vocab.char(x);
   }
   return out;

@@ -7,7 +7,8 @@ import type { SettingsService } from './configuration';
 import type { CommandId } from './ids';
 import type { ModelStore } from './model/store';
 import type { Notifier } from './notifier';
-import type { EvaluationResult, SampleRequest, WeightsSnapshot } from './training/protocol';
+import type { ModelWeights } from '../core/weights';
+import type { EvaluationResult, SampleRequest } from './training/protocol';
 import type { TrainingService } from './training/service';
 import { runJob } from './training/workerClient';
 
@@ -27,13 +28,13 @@ export class CharRnnServices {
 
   /** Texts sampled from `weights` in one worker thread, one per requested temperature; a
    *  cancelled token ends the worker. */
-  async sample(weights: WeightsSnapshot, request: SampleRequest, token?: vscode.CancellationToken): Promise<string[]> {
+  async sample(weights: ModelWeights, request: SampleRequest, token?: vscode.CancellationToken): Promise<string[]> {
     const answer = await runJob(this.workerScript, { type: 'sample', weights, request }, 'sampled', JOB_HEAP_MB, (stop) => token?.onCancellationRequested(stop));
     return answer.texts;
   }
 
   /** Bits per character of `weights` over `files`, in a worker thread. */
-  async evaluate(weights: WeightsSnapshot, files: TrainFile[], token?: vscode.CancellationToken): Promise<EvaluationResult> {
+  async evaluate(weights: ModelWeights, files: TrainFile[], token?: vscode.CancellationToken): Promise<EvaluationResult> {
     const heap = JOB_HEAP_MB + Math.ceil((4 * files.reduce((n, f) => n + f.text.length, 0)) / 2 ** 20);
     const answer = await runJob(this.workerScript, { type: 'evaluate', weights, files }, 'evaluated', heap, (stop) => token?.onCancellationRequested(stop));
     return answer.result;

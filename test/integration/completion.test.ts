@@ -6,21 +6,21 @@ import * as vscode from 'vscode';
 import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
 import { Trainer } from '../../src/core/train';
 import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
-import type { WeightsSnapshot } from '../../src/extension/training/protocol';
+import { weightsOf, type ModelWeights } from '../../src/core/weights';
 import { waitFor } from './extension-helpers';
 
 /** A 1x64 LSTM trained for a few hundred steps on the fixture's source files. */
-async function trainFixtureModel(): Promise<WeightsSnapshot> {
+async function trainFixtureModel(): Promise<ModelWeights> {
   const uris = await vscode.workspace.findFiles('**/*.{js,ts,py}', '**/node_modules/**');
   const files = await Promise.all(uris.map(async (u) => ({ path: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
   const tr = new Trainer(files, { model: { cell: 'lstm', layers: 1, hidden: 64 }, train: { steps: 400, minutes: 0, batch: 8, seq: 32, lr: 1e-2, valFrac: 0, evalEvery: 1e9, seed: 3 } });
   while (!tr.done()) tr.trainStep();
-  return { spec: { ...tr.net.spec }, vocab: tr.vocab.toJSON(), params: Float32Array.from(tr.net.params), step: tr.step };
+  return weightsOf(tr.net, tr.vocab);
 }
 
 describe('inline completions', function () {
   this.timeout(180_000);
-  let weights: WeightsSnapshot | undefined;
+  let weights: ModelWeights | undefined;
   let config: CompletionConfig;
   let provider: CharRnnInlineProvider;
   const calls: { kind: vscode.InlineCompletionTriggerKind; offset: number; texts: string[] }[] = [];

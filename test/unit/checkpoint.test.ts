@@ -6,20 +6,18 @@ import { writeFileAtomic } from '../../src/core/atomic';
 import {
   CheckpointError, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint,
 } from '../../src/core/checkpoint';
-import { paramSpecs } from '../../src/core/params';
+import { paramCount, paramSpecs } from '../../src/core/params';
 import { decodeSafetensors, encodeSafetensors } from '../../src/core/safetensors';
 import { Vocab } from '../../src/core/vocab';
+import { tensor } from '../../src/core/weights';
 
 function randomCheckpoint(seed = 1): Checkpoint {
   let s = seed;
   const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
   const vocab = Vocab.build(['hello, world\n'], 256).toJSON();
-  const weights = new Map<string, Float32Array>();
-  for (const p of paramSpecs({ cell: 'lstm', layers: 2, hidden: 4, vocabSize: vocab.length })) {
-    weights.set(p.name, Float32Array.from({ length: p.size }, rand));
-  }
+  const params = Float32Array.from({ length: paramCount({ cell: 'lstm', layers: 2, hidden: 4, vocabSize: vocab.length }) }, rand);
   const optim = new Map([['optim.adam.m.head.bias', Float32Array.from({ length: vocab.length }, rand)]]);
-  return { cell: 'lstm', layers: 2, hidden: 4, vocab, weights, optim, meta: { train: '{"step":7}' } };
+  return { cell: 'lstm', layers: 2, hidden: 4, vocab, params, optim, meta: { train: '{"step":7}' } };
 }
 
 /** Splits a safetensors file into its parsed header and data section. */
@@ -77,10 +75,18 @@ describe('safetensors', () => {
     assert.deepEqual([...decodeSafetensors(shifted.subarray(1)).tensors.get('w')!.data], [1, 2, 3]);
   });
 
-  it('reads the checkpoint PyTorch wrote for the parity fixtures', () => {
-    const ck = decodeCheckpoint(readFileSync('test/fixtures/torch/rnn.safetensors'));
+  it('reads the checkpoint PyTorch wrote for the parity fixtures, its tensors flat in parameter order', () => {
+    const bytes = readFileSync('test/fixtures/torch/rnn.safetensors');
+    const ck = decodeCheckpoint(bytes), { tensors } = decodeSafetensors(bytes);
     assert.equal(ck.cell, 'rnn');
-    assert.equal(ck.weights.get('head.weight')!.length, ck.vocab.length * ck.hidden);
+    assert.equal(tensor(ck, 'head.weight').length, ck.vocab.length * ck.hidden);
+    let offset = 0;
+    for (const p of paramSpecs({ cell: 'rnn', layers: ck.layers, hidden: ck.hidden, vocabSize: ck.vocab.length })) {
+      assert.equal(p.offset, offset);
+      assert.deepEqual(ck.params.subarray(p.offset, p.offset + p.size), tensors.get(p.name)!.data, p.name);
+      offset += p.size;
+    }
+    assert.equal(ck.params.length, offset);
   });
 });
 
@@ -92,8 +98,7 @@ describe('checkpoint', () => {
     assert.equal(back.layers, 2);
     assert.equal(back.hidden, 4);
     assert.deepEqual(back.vocab, ck.vocab);
-    assert.deepEqual([...back.weights.keys()], [...ck.weights.keys()]);
-    for (const [k, v] of ck.weights) assert.deepEqual(back.weights.get(k), v);
+    assert.deepEqual(back.params, ck.params);
     assert.deepEqual(back.optim, ck.optim);
     assert.deepEqual(back.meta, ck.meta);
   });
@@ -143,7 +148,7 @@ describe('checkpoint', () => {
   /** Writes ck's weights through encodeSafetensors after letting `change` edit the tensor list. */
   function rewritten(ck: Checkpoint, change: (ts: { name: string; shape: number[]; data: Float32Array }[]) => void) {
     const ts = paramSpecs({ cell: 'lstm', layers: 2, hidden: 4, vocabSize: ck.vocab.length })
-      .map((p) => ({ name: p.name, shape: p.shape, data: ck.weights.get(p.name)! }));
+      .map((p) => ({ name: p.name, shape: p.shape, data: tensor(ck, p.name) }));
     change(ts);
     return encodeSafetensors(ts, { cell: 'lstm', layers: '2', hidden: '4', vocab: JSON.stringify(ck.vocab) });
   }
@@ -207,9 +212,9 @@ describe('checkpoint', () => {
 
   it('refuses to encode NaN weights or a model that does not match its weights', () => {
     const ck = randomCheckpoint();
-    ck.weights.get('head.bias')![0] = NaN;
+    tensor(ck, 'head.bias')[0] = NaN;
     assert.throws(() => encodeCheckpoint(ck), /head\.bias holds NaN/);
-    assert.throws(() => encodeCheckpoint({ ...randomCheckpoint(), hidden: 5 }), /rnn\.weight_ih_l0 has \d+ values/);
+    assert.throws(() => encodeCheckpoint({ ...randomCheckpoint(), hidden: 5 }), /checkpoint has \d+ parameters; a 2x5 lstm over \d+ symbols needs \d+/);
   });
 });
 
@@ -226,7 +231,7 @@ describe('checkpoint files', () => {
     await saveCheckpoint(file, randomCheckpoint(1));
     await saveCheckpoint(file, randomCheckpoint(2));
     const back = await loadCheckpoint(file);
-    assert.deepEqual(back.weights, randomCheckpoint(2).weights);
+    assert.deepEqual(back.params, randomCheckpoint(2).params);
     assert.deepEqual(await fs.readdir(dir), ['model.safetensors']);
   });
 
@@ -240,9 +245,9 @@ describe('checkpoint files', () => {
     const file = path.join(dir, 'model.safetensors');
     await saveCheckpoint(file, randomCheckpoint(1));
     const bad = randomCheckpoint(2);
-    bad.weights.get('rnn.weight_ih_l0')![3] = Infinity;
+    tensor(bad, 'rnn.weight_ih_l0')[3] = Infinity;
     await assert.rejects(saveCheckpoint(file, bad), /holds Infinity/);
-    assert.deepEqual((await loadCheckpoint(file)).weights, randomCheckpoint(1).weights);
+    assert.deepEqual((await loadCheckpoint(file)).params, randomCheckpoint(1).params);
   });
 
   it('leaves the old file intact and no temporary file when writing throws midway', async () => {

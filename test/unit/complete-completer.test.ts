@@ -1,33 +1,33 @@
 import assert from 'node:assert/strict';
-import { Completer, type CompleterModel, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
+import { Completer, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
 import { commonPrefixLength, DocStates } from '../../src/core/complete/stateCache';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { Net } from '../../src/core/net';
 import { paramSpecs } from '../../src/core/params';
 import { Vocab } from '../../src/core/vocab';
+import { weightsOf, type ModelWeights } from '../../src/core/weights';
 
 const SETTINGS: SuggestSettings = { temperature: 0, topP: 1, candidates: 4, maxChars: 20, multiline: false, maxLines: 4, primeChars: 2000 };
 const DOC = 'function add(a, b) {\n  return a + b;\n}\nconst x = add(1, 2);\n';
 
 /** A small LSTM with random weights over the characters of DOC. */
-function randomModel(seed = 7): CompleterModel {
+function randomModel(seed = 7): ModelWeights {
   const vocab = Vocab.build([DOC], 64);
   const net = new Net({ cell: 'lstm', layers: 2, hidden: 16, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
   net.initParams(seed);
   // larger weights than PyTorch's init, so that an early character still shows in the final state
   for (let j = 0; j < net.nParams; j++) net.params[j] *= 6;
-  return { cell: 'lstm', layers: 2, hidden: 16, vocab, params: Float32Array.from(net.params) };
+  return weightsOf(net, vocab);
 }
 
 /** A model whose output ignores its input: zero weights, head bias = log p. */
-function fixedModel(chars: string[], probs: number[]): CompleterModel {
-  const vocab = Vocab.fromJSON(['', ...chars]);
-  const spec = { cell: 'lstm' as const, layers: 1, hidden: 4, vocabSize: vocab.size };
-  const specs = paramSpecs(spec), last = specs[specs.length - 1];
+function fixedModel(chars: string[], probs: number[]): ModelWeights {
+  const vocab = ['', ...chars];
+  const specs = paramSpecs({ cell: 'lstm', layers: 1, hidden: 4, vocabSize: vocab.length }), last = specs[specs.length - 1];
   const params = new Float32Array(last.offset + last.size);
   params[last.offset] = -40;
   probs.forEach((p, i) => { params[last.offset + 1 + i] = Math.log(p); });
-  return { ...spec, vocab, params };
+  return { cell: 'lstm', layers: 1, hidden: 4, vocab, params };
 }
 
 /** log p(ch) under fixedModel, from the float32 biases it actually holds */
@@ -208,24 +208,23 @@ describe('complete: candidates', () => {
     const net = new Net({ cell: 'lstm', layers: 2, hidden: 16, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
     net.initParams(11);
     for (let j = 0; j < net.nParams; j++) net.params[j] *= 6;
-    const model: CompleterModel = { cell: 'lstm', layers: 2, hidden: 16, vocab, params: Float32Array.from(net.params) };
+    const model = weightsOf(net, vocab);
     net.repack();
-    // the reference: one stream fed '\n' + before, then the suggestion, log p of each character
+    // the reference: one stream fed '\n' + before, then the suggestion, ln p of each character
     const logps = (before: string, suggestion: string) => {
       net.resetState();
-      let z: number[] = [];
+      let p: number[] = [];
       const feed = (ch: string) => {
         net.inputs[0] = vocab.index(ch);
         net.forward(1, false);
-        net.head(0, 1);
+        net.predict(0, 1);
         net.carryState(1);
-        z = Array.from(net.logits.subarray(0, vocab.size));
+        p = Array.from(net.logits.subarray(0, vocab.size));
       };
       for (const ch of '\n' + before) feed(ch);
       const out: number[] = [];
       for (const ch of suggestion + '\n') {
-        const m = Math.max(...z), lse = m + Math.log(z.reduce((t, x) => t + Math.exp(x - m), 0));
-        out.push(z[vocab.index(ch)] - lse);
+        out.push(Math.log(p[vocab.index(ch)]));
         feed(ch);
       }
       return out;

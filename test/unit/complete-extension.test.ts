@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Completer } from '../../src/core/complete/completer';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { Net } from '../../src/core/net';
+import { weightsOf } from '../../src/core/weights';
 import { Vocab } from '../../src/core/vocab';
 import { documentFilters, languageEnabled, toggleLanguage } from '../../src/extension/completion/languages';
 import { SlicedRunner } from '../../src/extension/completion/runner';
@@ -49,7 +50,7 @@ describe('completion provider: sliced runner', () => {
   const vocab = Vocab.build(['abc def\n'], 16);
   const net = new Net({ cell: 'lstm', layers: 1, hidden: 8, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
   net.initParams(1);
-  const model = { cell: 'lstm' as const, layers: 1, hidden: 8, vocab, params: Float32Array.from(net.params) };
+  const model = weightsOf(net, vocab);
   const settings = { temperature: 0.5, topP: 0.9, candidates: 3, maxChars: 30, multiline: false, maxLines: 1, primeChars: 100 };
 
   it('gives the event loop a turn between slices and returns what the request returns', async () => {

@@ -51,7 +51,7 @@ describe('complete-eval: keystroke accounting', () => {
     const specs = paramSpecs({ cell: 'lstm', layers: 1, hidden: 4, vocabSize: vocab.size }), last = specs[specs.length - 1];
     const params = new Float32Array(last.offset + last.size);
     params.set([-40, Math.log(0.1), Math.log(0.6), Math.log(0.3)], last.offset);
-    const c = new Completer({ cell: 'lstm', layers: 1, hidden: 4, vocab, params }, { backend: tsBackend });
+    const c = new Completer({ cell: 'lstm', layers: 1, hidden: 4, vocab: vocab.toJSON(), params }, { backend: tsBackend });
     const settings = { temperature: 0, topP: 1, candidates: 4, maxChars: 4, multiline: false, maxLines: 1, primeChars: 100 };
     const r = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1);
     // 0: "aaaa" accepted; 4: "aaaa" accepted; 8: "aaaa" against "aa" rejected, type a;

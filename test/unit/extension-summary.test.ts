@@ -1,15 +1,14 @@
-// What the extension reads from a checkpoint: the saved run, its summary, the budget of a
-// resumed run, and the weights as one flat buffer.
+// What the extension reads from a checkpoint: the saved run, its summary and the budget of a
+// resumed run.
 import * as assert from 'node:assert/strict';
 import type { Checkpoint } from '../../src/core/checkpoint';
-import { paramSpecs } from '../../src/core/params';
-import { readSavedRun, resumeBudget, summarize, weightsOf, type SavedRun } from '../../src/extension/model/summary';
+import { paramCount } from '../../src/core/params';
+import { readSavedRun, resumeBudget, summarize, type SavedRun } from '../../src/extension/model/summary';
 import { EVAL_META_KEY } from '../../src/extension/training/protocol';
 
 function checkpoint(meta?: Record<string, string>): Checkpoint {
-  const spec = { cell: 'rnn' as const, layers: 1, hidden: 4, vocabSize: 3 };
-  const weights = new Map(paramSpecs(spec).map((s, i) => [s.name, Float32Array.from({ length: s.size }, (_, j) => i * 100 + j)]));
-  return { cell: 'rnn', layers: 1, hidden: 4, vocab: ['', 'a', 'b'], weights, meta };
+  const params = new Float32Array(paramCount({ cell: 'rnn', layers: 1, hidden: 4, vocabSize: 3 }));
+  return { cell: 'rnn', layers: 1, hidden: 4, vocab: ['', 'a', 'b'], params, meta };
 }
 
 const run = (over: Partial<SavedRun> & { budget?: SavedRun['budget'] } = {}): SavedRun => ({ step: 100, elapsedMs: 60_000, budget: { steps: 0, minutes: 0 }, valFiles: [], ...over });
@@ -30,14 +29,6 @@ describe('checkpoint summary', () => {
     const ck = checkpoint({ train: JSON.stringify({ step: 9 }), [EVAL_META_KEY]: JSON.stringify({ valBitsPerChar: 2.5 }) });
     assert.deepEqual(summarize(ck), { cell: 'rnn', layers: 1, hidden: 4, vocabSize: 3, step: 9, valBitsPerChar: 2.5, resumable: true });
     assert.equal(summarize(checkpoint({ [EVAL_META_KEY]: '[[' })).valBitsPerChar, undefined);
-  });
-
-  it('lays the weights out flat in parameter order', () => {
-    const ck = checkpoint();
-    const w = weightsOf(ck, 5);
-    assert.equal(w.step, 5);
-    assert.deepEqual(w.spec, { cell: 'rnn', layers: 1, hidden: 4, vocabSize: 3 });
-    for (const s of paramSpecs(w.spec)) assert.deepEqual(w.params.subarray(s.offset, s.offset + s.size), ck.weights.get(s.name));
   });
 });
 

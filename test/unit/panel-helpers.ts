@@ -2,7 +2,7 @@
 // that look like a run's (falling loss, occasional clipped spikes, a vanishing dh profile).
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
 import type { EvalMetrics, StepMetrics } from '../../src/core/metrics';
-import type { ModelWeights } from '../../src/extension/panel/hidden';
+import type { ModelWeights } from '../../src/core/weights';
 import type { PanelView, PanelUi } from '../../src/extension/panel/hub';
 import type { HostMessage, PanelStatus, RunConfig } from '../../src/extension/panel/protocol';
 import type { RunStorage } from '../../src/extension/panel/runs';

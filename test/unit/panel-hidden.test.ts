@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Net } from '../../src/core/net';
 import { Vocab } from '../../src/core/vocab';
-import { HIDDEN_MAX_CHARS, hiddenStates, hiddenView, mostActiveUnits, type ModelWeights } from '../../src/extension/panel/hidden';
+import { HIDDEN_MAX_CHARS, hiddenStates, hiddenView, mostActiveUnits } from '../../src/extension/panel/hidden';
+import { specOf, weightsOf, type ModelWeights } from '../../src/core/weights';
 import type { CellType } from '../../src/core/config';
 import { FakeServices, fakeUi, memoryStorage, recordingView } from './panel-helpers';
 import { PanelHub } from '../../src/extension/panel/hub';
@@ -13,21 +14,21 @@ function weights(cell: CellType, layers: number, hidden = 6, seed = 3): ModelWei
   const vocab = Vocab.build([TEXT], 64);
   const net = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: 1 });
   net.initParams(seed);
-  return { spec: net.spec, vocab: vocab.toJSON(), params: Float32Array.from(net.params) };
+  return weightsOf(net, vocab);
 }
 
 /** The top layer's h after the whole text, by one forward pass over a window of its length. */
 function lastTopH(w: ModelWeights, text: string): Float32Array {
   const vocab = Vocab.fromJSON(w.vocab), ids = vocab.encode(text);
-  const net = new Net({ ...w.spec, batch: 1, seq: ids.length });
+  const net = new Net({ ...specOf(w), batch: 1, seq: ids.length });
   net.setParams(w.params);
   net.inputs.set(ids);
   net.forward(ids.length, false);
   net.carryState(ids.length);
   const state = new Float32Array(net.stateSize);
   net.saveState(state);
-  const per = w.spec.hidden * (w.spec.cell === 'lstm' ? 2 : 1);
-  return state.subarray((w.spec.layers - 1) * per, (w.spec.layers - 1) * per + w.spec.hidden);
+  const per = w.hidden * (w.cell === 'lstm' ? 2 : 1);
+  return state.subarray((w.layers - 1) * per, (w.layers - 1) * per + w.hidden);
 }
 
 describe('panel hidden-state view', () => {
@@ -67,7 +68,7 @@ describe('panel hidden-state view', () => {
 
   it('refuses weights that do not fit their model', () => {
     const w = weights('gru', 1);
-    assert.throws(() => hiddenStates({ ...w, params: w.params.subarray(1) }, 'ab'), /weights hold \d+ values; a 1x6 gru needs \d+/);
+    assert.throws(() => hiddenStates({ ...w, params: w.params.subarray(1) }, 'ab'), /weights have \d+ values; a 1x6 gru over \d+ symbols needs \d+/);
   });
 
   it('is computed by the host on request, for the selection, and explained when impossible', async () => {

@@ -17,7 +17,7 @@ async function setup() {
 describe('panel host', () => {
   it('samples by itself every few hundred steps while visible, at the chosen temperatures and prime', async () => {
     const { services, hub, view, tick, of } = await setup();
-    services.model = { spec: { cell: 'rnn', layers: 1, hidden: 8, vocabSize: 2 }, vocab: ['', 'a'], params: new Float32Array(0) };
+    services.model = { cell: 'rnn', layers: 1, hidden: 8, vocab: ['', 'a'], params: new Float32Array(0) };
     await hub.receive({ type: 'sample', prime: 'fn ', temperatures: [0.5, 1.5] });
     assert.deepEqual(of('samples').at(-1)?.samples.items.map((i) => i.text), ['fn |t=0.5|xxxxx', 'fn |t=1.5|xxxxx']);
     services.start$.fire({ config: config(), resumed: false });

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../../src/core/checkpoint';
+import { paramSpecs } from '../../src/core/params';
+import { specOf, tensor } from '../../src/core/weights';
 import { backendNames, runCli, tempDir } from './helpers';
 
 const FIX = join(__dirname, '..', 'fixtures', 'torch');
@@ -36,8 +38,8 @@ for (const backend of backendNames()) {
         assert.ok(relErr(first.gradNorm, ref.gradNorm) < 1e-4, `grad norm ${first.gradNorm} vs ${ref.gradNorm}`);
         const [init, stepped, expected, grad] = await Promise.all([`${cell}.safetensors`, null, `${cell}.step.safetensors`, `${cell}.grad.safetensors`]
           .map((f) => loadCheckpoint(f ? join(FIX, f) : out)));
-        for (const [name, w] of stepped.weights) {
-          const want = expected.weights.get(name)!, g = grad.weights.get(name)!, w0 = init.weights.get(name)!;
+        for (const { name } of paramSpecs(specOf(stepped))) {
+          const w = tensor(stepped, name), want = tensor(expected, name), g = tensor(grad, name), w0 = tensor(init, name);
           let dd = 0, gg = 0;
           for (let j = 0; j < w.length; j++) {
             assert.ok(Math.abs(w[j] - want[j]) <= 1e-4 * Math.max(Math.abs(want[j]), 1e-3), `${name}[${j}]: ${w[j]} vs ${want[j]}`);

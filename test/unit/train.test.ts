@@ -6,7 +6,7 @@ import { getBackend } from '../../src/core/kernels';
 import { Rng } from '../../src/core/rng';
 import { generate } from '../../src/core/sample';
 import { splitFiles, Trainer, type TrainFile } from '../../src/core/train';
-import { netFromCheckpoint } from '../../src/core/weights';
+import { netFromWeights } from '../../src/core/weights';
 import { readCorpus } from '../../src/core/corpus';
 import { backendNames } from './helpers';
 
@@ -20,7 +20,7 @@ for (const name of backendNames()) {
       let last = Infinity;
       while (!tr.done()) last = tr.trainStep().loss;
       assert.ok(last < 0.05, `final loss ${last}`);
-      const { net, vocab } = netFromCheckpoint(tr.toCheckpoint(), 1, 8, backend);
+      const { net, vocab } = netFromWeights(tr.toCheckpoint(), 1, 8, backend);
       assert.equal(generate(net, vocab, 'ab', 12, { temperature: 0, topK: 0, topP: 1 }, new Rng(1)), 'cabcabcabcab');
     });
 

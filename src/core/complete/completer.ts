@@ -9,13 +9,12 @@ import type { CompletionConfig } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
 import { Rng } from '../rng';
-import type { Vocab } from '../vocab';
-import { Chooser } from './choose';
-import { gatherRows, type CompleterModel } from './model';
+import { Sampler, type SampleOptions } from '../sample';
+import { Vocab } from '../vocab';
+import type { ModelWeights } from '../weights';
+import { gatherRows } from './gatherRows';
 import { StateCache, type DocStates } from './stateCache';
 import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
-
-export { modelFromCheckpoint, type CompleterModel } from './model';
 
 export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars'>;
 
@@ -61,7 +60,7 @@ export class Completer {
   /** grows the candidates: one row per group of them (Net.rows), at most C */
   private gen?: Net;
   private rng: Rng;
-  private readonly chooser: Chooser;
+  private readonly sampler: Sampler;
   private readonly kinds: Uint8Array;
   private readonly units: Uint8Array;
   private readonly newline: number;
@@ -84,14 +83,14 @@ export class Completer {
   /** characters the last request read to reach the cursor (what the state cache saves) */
   fedChars = 0;
 
-  constructor(readonly model: CompleterModel, private readonly opts: CompleterOptions = {}) {
-    const { cell, layers, hidden, vocab } = model;
+  constructor(readonly model: ModelWeights, private readonly opts: CompleterOptions = {}) {
+    const { cell, layers, hidden } = model, vocab = Vocab.fromJSON(model.vocab);
     this.vocab = vocab;
     this.cache = new StateCache(opts.maxDocs, opts.maxPointsPerDoc);
     this.prime = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: opts.primeWindow ?? PRIME_WINDOW, backend: opts.backend });
     this.setParams(model.params);
     this.rng = new Rng(opts.seed ?? 1);
-    this.chooser = new Chooser(vocab.size);
+    this.sampler = new Sampler(vocab.size);
     this.kinds = new Uint8Array(vocab.size);
     this.units = new Uint8Array(vocab.size);
     for (let v = 1; v < vocab.size; v++) { this.kinds[v] = kindOf(vocab.char(v)); this.units[v] = vocab.char(v).length; }
@@ -134,15 +133,15 @@ export class Completer {
     const net = this.prime, V = this.vocab.size;
 
     // first characters: the best (greedy), the C best (greedy, several wanted) or C samples
-    const greedy = s.temperature <= 0;
+    const greedy = s.temperature <= 0, o: SampleOptions = { temperature: s.temperature, topK: 0, topP: s.topP };
     let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
     const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
     this.scratch(rows, s.maxChars + 2, stop);
-    if (greedy && rows > 1) rows = this.chooser.top(net.logits, 0, rows, this.first, this.firstLogp);
+    if (greedy && rows > 1) rows = this.sampler.top(net.logits, 0, rows, this.first, this.firstLogp);
     else {
       for (let r = 0; r < rows; r++) {
-        this.first[r] = greedy ? this.chooser.greedy(net.logits, 0) : this.chooser.sample(net.logits, 0, s.temperature, s.topP, this.rng);
-        this.firstLogp[r] = this.chooser.logp;
+        this.first[r] = this.sampler.choose(net.logits, 0, o, this.rng);
+        this.firstLogp[r] = this.sampler.logp;
       }
     }
     const count = new Int32Array(rows).fill(1), keep = new Int32Array(rows).fill(-1);
@@ -166,13 +165,12 @@ export class Completer {
       yield;
       for (let r = 0; r < rows; r++) if (keep[r] < 0) g.inputs[this.group[r]] = this.ids[r * this.stride + count[r] - 1];
       g.forward(1, false);
-      g.head(0, g.rows);
+      g.predict(0, g.rows);
       g.carryState(1);
       for (let r = 0; r < rows; r++) {
         if (keep[r] >= 0) continue;
-        const off = this.group[r] * V;
-        const id = greedy ? this.chooser.greedy(g.logits, off) : this.chooser.sample(g.logits, off, s.temperature, s.topP, this.rng);
-        if (this.accept(r, count[r], id, this.chooser.logp, keep)) active--;
+        const id = this.sampler.choose(g.logits, this.group[r] * V, o, this.rng);
+        if (this.accept(r, count[r], id, this.sampler.logp, keep)) active--;
         count[r]++;
       }
       if (active > 0) this.regroup(g, rows, count, keep);
@@ -211,7 +209,7 @@ export class Completer {
     try { return yield* this.toCursor(doc, before, primeChars, isCancelled); } finally { this.busy = false; }
   }
 
-  /** Leaves the batch-1 net with the state and next-character logits at the cursor (end of P):
+  /** Leaves the batch-1 net with the state and next-character probabilities at the cursor (end of P):
    *  the saved tip, or the last character fed from the state before it (a newline stands before
    *  the document, as between training files). False when cancelled. */
   private *toCursor(doc: string, P: string, primeChars: number, cancelled: () => boolean): Generator<void, boolean> {
@@ -220,7 +218,7 @@ export class Completer {
     this.fedChars = 0;
     if (d.tip && d.tip.offset === c) {
       net.loadState(d.tip.state);
-      net.logits.set(d.tip.logits, 0);
+      net.logits.set(d.tip.probs, 0);
       return true;
     }
     let last = this.newline;
@@ -233,7 +231,7 @@ export class Completer {
     net.inputs[0] = last;
     net.forward(1, false);
     this.fedChars++;
-    net.head(0, 1);
+    net.predict(0, 1);
     net.carryState(1);
     net.saveState(this.state1);
     d.setTip(c, this.state1, net.logits.subarray(0, this.vocab.size));

@@ -9,9 +9,9 @@ export interface Checkpoint {
   state: Float32Array;
 }
 
-/** The state at the last request's cursor, with the logits of the character that comes next. */
+/** The state at the last request's cursor, with the probabilities of the character that comes next. */
 export interface Tip extends Checkpoint {
-  logits: Float32Array;
+  probs: Float32Array;
 }
 
 /** Length of the longest common prefix of a and b. */
@@ -60,15 +60,15 @@ export class DocStates {
     return best && best.offset >= notBefore ? best : undefined;
   }
 
-  /** Saves the state and next-character logits at the cursor (offset within the synced text). */
-  setTip(offset: number, state: ArrayLike<number>, logits: ArrayLike<number>): void {
+  /** Saves the state and next-character probabilities at the cursor (offset within the synced text). */
+  setTip(offset: number, state: ArrayLike<number>, probs: ArrayLike<number>): void {
     if (offset > this.text.length) throw new RangeError(`tip offset ${offset} is past the synced text (${this.text.length})`);
-    if (!this.tip || this.tip.state.length !== state.length || this.tip.logits.length !== logits.length) {
-      this.tip = { offset, state: Float32Array.from(state), logits: Float32Array.from(logits) };
+    if (!this.tip || this.tip.state.length !== state.length || this.tip.probs.length !== probs.length) {
+      this.tip = { offset, state: Float32Array.from(state), probs: Float32Array.from(probs) };
     } else {
       this.tip.offset = offset;
       this.tip.state.set(state);
-      this.tip.logits.set(logits);
+      this.tip.probs.set(probs);
     }
   }
 

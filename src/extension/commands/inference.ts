@@ -76,7 +76,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, s: C
     const texts = await withCancel('Char-RNN: sampling', a.silent, (token) => s.sample(weights, request, token));
     if (texts === undefined) return undefined;
     const text = texts[0];
-    s.log.info(`sampled ${request.length} characters at temperature ${temperature} from step ${weights.step}`);
+    s.log.info(`sampled ${request.length} characters at temperature ${temperature} from step ${s.model.summary?.step ?? 0}`);
     if (!a.silent) {
       const doc = await vscode.workspace.openTextDocument({ content: prime + text, language: 'plaintext' });
       await vscode.window.showTextDocument(doc, { preview: false });
@@ -109,7 +109,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, s: C
     const r = await withCancel('Char-RNN: evaluating', a.silent, (token) => s.evaluate(weights, files, token));
     if (!r) return undefined;
     const which = heldOut ? `${r.files} held-out file${r.files === 1 ? '' : 's'}` : `all ${r.files} file${r.files === 1 ? '' : 's'}`;
-    void s.notifier.info(`Char-RNN: ${bits(r.bitsPerChar)} bits/char (perplexity ${r.perplexity.toFixed(2)}) on ${which}, ${formatInt(r.chars)} characters, at step ${formatInt(weights.step)}.`, { silent: a.silent });
+    void s.notifier.info(`Char-RNN: ${bits(r.bitsPerChar)} bits/char (perplexity ${r.perplexity.toFixed(2)}) on ${which}, ${formatInt(r.chars)} characters, at step ${formatInt(s.model.summary?.step ?? 0)}.`, { silent: a.silent });
     return { ...r, heldOut };
   }
 

@@ -6,14 +6,13 @@ import { Completer, type SuggestSettings } from '../../core/complete/completer';
 import { continuation } from '../../core/complete/replay';
 import type { CompletionConfig } from '../../core/config';
 import { getBackend } from '../../core/kernels';
-import { Vocab } from '../../core/vocab';
-import type { WeightsSnapshot } from '../training/protocol';
+import { sameModel, type ModelWeights } from '../../core/weights';
 import { languageEnabled } from './languages';
 import { SlicedRunner } from './runner';
 
 /** Where the latest weights come from without waiting (the ModelStore). */
 export interface WeightsSource {
-  peekWeights(): WeightsSnapshot | undefined;
+  peekWeights(): ModelWeights | undefined;
 }
 
 /** Characters primed per unit of work between event-loop turns: about 5 ms for an LSTM 2x256
@@ -27,7 +26,7 @@ const ADOPT_EVERY_MS = 15_000;
 export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   readonly runner = new SlicedRunner();
   private completer?: Completer;
-  private weights?: WeightsSnapshot;
+  private weights?: ModelWeights;
   private adoptedAt = 0;
   /** the last suggestion shown per document, for typing through it */
   private readonly shown = new Map<string, { before: string; text: string }>();
@@ -93,7 +92,7 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     else {
       const backend = getBackend('auto');
       const primeWindow = backend.name === 'wasm' ? PRIME_WINDOW.wasm : PRIME_WINDOW.ts;
-      this.completer = new Completer({ ...w.spec, vocab: Vocab.fromJSON(w.vocab), params: w.params }, { backend, primeWindow });
+      this.completer = new Completer(w, { backend, primeWindow });
     }
     this.weights = w;
     this.adoptedAt = this.now();
@@ -124,12 +123,6 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
   }
-}
-
-function sameModel(a: WeightsSnapshot, b: WeightsSnapshot): boolean {
-  const s = a.spec, t = b.spec;
-  return s.cell === t.cell && s.layers === t.layers && s.hidden === t.hidden && s.vocabSize === t.vocabSize
-    && a.vocab.length === b.vocab.length && a.vocab.every((c, i) => c === b.vocab[i]);
 }
 
 /** Waits ms, or less if the token is cancelled first. */

@@ -5,16 +5,16 @@ import { writeFileAtomic } from '../../core/atomic';
 import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../../core/checkpoint';
 import { CHECKPOINT_FILE, CTX } from '../ids';
 import type { Notifier } from '../notifier';
-import type { WeightsSnapshot } from '../training/protocol';
-import { summarize, weightsOf, type ModelSummary } from './summary';
+import { weightsOnly, type ModelWeights } from '../../core/weights';
+import { summarize, type ModelSummary } from './summary';
 
 export class ModelStore implements vscode.Disposable {
   readonly file: vscode.Uri;
   private onDisk = false;
   /** the file's decoded content, once something needed it */
-  private loaded?: { ck: Checkpoint; summary: ModelSummary; weights?: WeightsSnapshot };
-  /** weights a running or finished training published after the file was written */
-  private live?: WeightsSnapshot;
+  private loaded?: { ck: Checkpoint; summary: ModelSummary; weights?: ModelWeights };
+  /** weights a running or finished training published after the file was written, and their step */
+  private live?: { weights: ModelWeights; step: number };
   private reported?: string;
   private pending?: Uint8Array;
   private writing?: Promise<void>;
@@ -38,8 +38,8 @@ export class ModelStore implements vscode.Disposable {
   /** What is known without reading the file: from the latest weights or the loaded file. */
   get summary(): ModelSummary | undefined {
     if (this.live) {
-      const { cell, layers, hidden, vocabSize } = this.live.spec;
-      return { cell, layers, hidden, vocabSize, step: this.live.step, resumable: true };
+      const { cell, layers, hidden, vocab } = this.live.weights;
+      return { cell, layers, hidden, vocabSize: vocab.length, step: this.live.step, resumable: true };
     }
     return this.loaded?.summary;
   }
@@ -80,11 +80,12 @@ export class ModelStore implements vscode.Disposable {
   }
 
   /** The latest weights: published by training, else the checkpoint's. */
-  async weights(silent = false): Promise<WeightsSnapshot | undefined> {
-    if (this.live) return this.live;
+  async weights(silent = false): Promise<ModelWeights | undefined> {
+    if (this.live) return this.live.weights;
     const ck = await this.checkpoint(silent);
     if (!ck || !this.loaded) return undefined;
-    this.loaded.weights ??= weightsOf(ck, this.loaded.summary.step);
+    // the weights alone: they travel to worker threads, the training state need not
+    this.loaded.weights ??= weightsOnly(ck);
     return this.loaded.weights;
   }
 
@@ -92,15 +93,15 @@ export class ModelStore implements vscode.Disposable {
    * The latest weights if they are in memory, without waiting. When only the file holds them,
    * this starts loading it (onDidChange fires when done) and answers undefined for now.
    */
-  peekWeights(): WeightsSnapshot | undefined {
-    const w = this.live ?? this.loaded?.weights;
+  peekWeights(): ModelWeights | undefined {
+    const w = this.live?.weights ?? this.loaded?.weights;
     if (!w && this.onDisk && !this.reported) void this.weights(true).then((loaded) => { if (loaded) this.changed(); });
     return w;
   }
 
   /** Newer weights from training; they win over the file until the next import or deletion. */
-  publish(w: WeightsSnapshot): void {
-    this.live = w;
+  publish(weights: ModelWeights, step: number): void {
+    this.live = { weights, step };
     this.changed();
   }
 

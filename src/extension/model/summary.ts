@@ -1,10 +1,9 @@
 // What the extension reads from a checkpoint beyond its weights: the run's position and budget
 // (the trainer's 'train' metadata) and the last evaluation. Pure: no `vscode` import.
 import type { Checkpoint } from '../../core/checkpoint';
-import { paramSpecs } from '../../core/params';
 import { TRAIN_PARAMS, type TrainConfig } from '../../core/config';
 import type { EvalMetrics } from '../../core/metrics';
-import { EVAL_META_KEY, type WeightsSnapshot } from '../training/protocol';
+import { EVAL_META_KEY } from '../training/protocol';
 
 export interface ModelSummary {
   cell: string;
@@ -68,14 +67,4 @@ export function resumeBudget(run: SavedRun, more: Pick<TrainConfig, 'steps' | 'm
     steps: more.steps > 0 ? Math.min(run.step + more.steps, TRAIN_PARAMS.steps.max!) : 0,
     minutes: more.minutes > 0 ? Math.min(run.elapsedMs / 60_000 + more.minutes, TRAIN_PARAMS.minutes.max!) : 0,
   };
-}
-
-/** A checkpoint's weights as one flat buffer in paramSpecs() order. */
-export function weightsOf(ck: Checkpoint, step: number): WeightsSnapshot {
-  const spec = { cell: ck.cell, layers: ck.layers, hidden: ck.hidden, vocabSize: ck.vocab.length };
-  const specs = paramSpecs(spec);
-  const last = specs[specs.length - 1];
-  const params = new Float32Array(last.offset + last.size);
-  for (const s of specs) params.set(ck.weights.get(s.name)!, s.offset);
-  return { spec, vocab: ck.vocab, params, step };
 }

@@ -2,31 +2,17 @@
 // record the top layer's h_t, and reduce it for drawing (the units that vary most, as in
 // "Visualizing and Understanding Recurrent Networks", and a 2-D PCA path). A few hundred
 // characters cost milliseconds; this runs on demand only, never during a training step.
-import { Net } from '../../core/net';
-import type { ModelSpec } from '../../core/params';
-import { Vocab } from '../../core/vocab';
+import { netFromWeights, type ModelWeights } from '../../core/weights';
 import { pca } from './pca';
 import type { HiddenView } from './protocol';
 
 export const HIDDEN_MAX_CHARS = 400;
 export const HIDDEN_UNITS = 24;
 
-/** A model's weights, flat in paramSpecs() order (the training worker publishes these). */
-export interface ModelWeights {
-  spec: ModelSpec;
-  /** the vocabulary's class order (Vocab.toJSON()) */
-  vocab: string[];
-  params: Float32Array;
-}
-
 /** h_t of the top layer after each character: chars.length rows of H values. */
 export function hiddenStates(w: ModelWeights, text: string): { chars: string[]; h: Float32Array; H: number } {
-  const vocab = Vocab.fromJSON(w.vocab);
-  if (vocab.size !== w.spec.vocabSize) throw new Error(`the weights are for ${w.spec.vocabSize} symbols but the vocabulary has ${vocab.size}`);
-  const net = new Net({ ...w.spec, batch: 1, seq: 1 });
-  if (w.params.length !== net.nParams) throw new Error(`the weights hold ${w.params.length} values; a ${w.spec.layers}x${w.spec.hidden} ${w.spec.cell} needs ${net.nParams}`);
-  net.setParams(w.params);
-  const { cell, layers, hidden: H } = w.spec;
+  const { net, vocab } = netFromWeights(w, 1, 1);
+  const { cell, layers, hidden: H } = w;
   const chars = Array.from(text);
   const ids = vocab.encode(text);
   const state = new Float32Array(net.stateSize);

@@ -2,7 +2,7 @@
 // an interface so the panel can be tested in plain Node with a fake. `Event` has the shape of
 // vscode.Event, so a vscode.EventEmitter's `event` fits as is.
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
-import type { ModelWeights } from './hidden';
+import type { ModelWeights } from '../../core/weights';
 import type { PanelStatus, RunConfig } from './protocol';
 
 export interface Disposable {

@@ -5,20 +5,10 @@
 import type { Checkpoint } from '../../core/checkpoint';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
-import type { ModelSpec } from '../../core/params';
 import type { TrainFile } from '../../core/train';
+import type { ModelWeights } from '../../core/weights';
 
 export type Metrics = StepMetrics | EvalMetrics;
-
-/** A model's weights, flat in paramSpecs() order: a batch-1 Net of `spec` takes them with params.set(). */
-export interface WeightsSnapshot {
-  spec: ModelSpec;
-  /** class order of the vocabulary (Vocab.toJSON()) */
-  vocab: string[];
-  params: Float32Array;
-  /** training step the weights are from (0 when unknown) */
-  step: number;
-}
 
 /** What a run looks like once the trainer has sized it. */
 export interface RunInfo {
@@ -80,8 +70,8 @@ export type HostToWorker =
   }
   /** finish the current step, then send the last metrics, weights and checkpoint, then `finished` */
   | { type: 'stop' }
-  | { type: 'sample'; weights: WeightsSnapshot; request: SampleRequest }
-  | { type: 'evaluate'; weights: WeightsSnapshot; files: TrainFile[] };
+  | { type: 'sample'; weights: ModelWeights; request: SampleRequest }
+  | { type: 'evaluate'; weights: ModelWeights; files: TrainFile[] };
 
 export interface EvaluationResult {
   bitsPerChar: number;
@@ -94,7 +84,8 @@ export interface EvaluationResult {
 export type WorkerToHost =
   | { type: 'started'; run: RunInfo }
   | { type: 'metrics'; items: Metrics[] }
-  | { type: 'weights'; weights: WeightsSnapshot }
+  /** the latest weights, from training step `step` */
+  | { type: 'weights'; weights: ModelWeights; step: number }
   /** an encoded checkpoint (encodeCheckpoint) for the host to write */
   | { type: 'checkpoint'; step: number; bytes: Uint8Array; final: boolean }
   | { type: 'finished'; reason: 'budget' | 'stopped'; step: number }

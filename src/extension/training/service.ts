@@ -9,7 +9,8 @@ import { CTX } from '../ids';
 import type { ModelStore } from '../model/store';
 import type { Notifier } from '../notifier';
 import { NoFolderError, gatherCorpus } from '../workspaceCorpus';
-import { assertNever, DEFAULT_TIMING, type Fault, type Metrics, type RunInfo, type Timing, type WeightsSnapshot, type WorkerToHost } from './protocol';
+import type { ModelWeights } from '../../core/weights';
+import { assertNever, DEFAULT_TIMING, type Fault, type Metrics, type RunInfo, type Timing, type WorkerToHost } from './protocol';
 import { describeEnd, heapLimitMb, WorkerClient } from './workerClient';
 import type { RunOutcome, TrainingState } from './state';
 
@@ -43,7 +44,7 @@ export class TrainingService implements vscode.Disposable {
   private running?: Promise<RunOutcome>;
   private readonly stateEmitter = new vscode.EventEmitter<TrainingState>();
   private readonly metricsEmitter = new vscode.EventEmitter<Metrics[]>();
-  private readonly weightsEmitter = new vscode.EventEmitter<WeightsSnapshot>();
+  private readonly weightsEmitter = new vscode.EventEmitter<ModelWeights>();
   private readonly runEmitter = new vscode.EventEmitter<RunInfo>();
   readonly onDidChangeState = this.stateEmitter.event;
   /** metrics in batches, at most about ten a second */
@@ -150,7 +151,7 @@ export class TrainingService implements vscode.Disposable {
             break;
           }
           case 'weights':
-            this.store.publish(m.weights);
+            this.store.publish(m.weights, m.step);
             this.weightsEmitter.fire(m.weights);
             break;
           case 'checkpoint':

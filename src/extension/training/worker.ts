@@ -5,15 +5,14 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { encodeCheckpoint } from '../../core/checkpoint';
 import { evaluateEncoded } from '../../core/evaluate';
-import { Net } from '../../core/net';
 import { Rng } from '../../core/rng';
 import { generate } from '../../core/sample';
 import { Trainer } from '../../core/train';
-import { Vocab } from '../../core/vocab';
+import { netFromWeights, weightsOf, type ModelWeights } from '../../core/weights';
 import { Batcher, Every } from './throttle';
 import {
   assertNever, EVAL_META_KEY, transfersOf,
-  type EvaluationResult, type Fault, type HostToWorker, type Metrics, type SampleRequest, type WeightsSnapshot, type WorkerToHost,
+  type EvaluationResult, type Fault, type HostToWorker, type Metrics, type SampleRequest, type WorkerToHost,
 } from './protocol';
 
 const port = parentPort;
@@ -123,11 +122,7 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
 }
 
 function publish(trainer: Trainer): void {
-  const { cell, layers, hidden, vocabSize } = trainer.net.spec;
-  post({
-    type: 'weights',
-    weights: { spec: { cell, layers, hidden, vocabSize }, vocab: trainer.vocab.toJSON(), params: Float32Array.from(trainer.net.params), step: trainer.step },
-  });
+  post({ type: 'weights', weights: weightsOf(trainer.net, trainer.vocab), step: trainer.step });
 }
 
 function sendCheckpoint(trainer: Trainer, final: boolean): void {
@@ -136,24 +131,15 @@ function sendCheckpoint(trainer: Trainer, final: boolean): void {
   post({ type: 'checkpoint', step: trainer.step, bytes: encodeCheckpoint(ck), final });
 }
 
-/** A batch-1 (or batch-B) net holding the snapshot's weights. */
-function netOf(w: WeightsSnapshot, batch: number, seq: number): Net {
-  const net = new Net({ ...w.spec, batch, seq });
-  if (w.params.length !== net.nParams) throw new Error(`the weights have ${w.params.length} values; a ${w.spec.layers}x${w.spec.hidden} ${w.spec.cell} needs ${net.nParams}`);
-  net.setParams(w.params);
-  return net;
-}
-
 /** one net and one worker for all the temperatures (the panel samples at several) */
-function sample(w: WeightsSnapshot, r: SampleRequest): string[] {
-  const net = netOf(w, 1, 64), vocab = Vocab.fromJSON(w.vocab);
+function sample(w: ModelWeights, r: SampleRequest): string[] {
+  const { net, vocab } = netFromWeights(w, 1, 64);
   return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: 0, topP: r.topP }, new Rng(r.seed)));
 }
 
-function evaluate(w: WeightsSnapshot, texts: string[]): EvaluationResult {
+function evaluate(w: ModelWeights, texts: string[]): EvaluationResult {
   if (texts.length === 0) throw new Error('there are no files to evaluate on');
-  const vocab = Vocab.fromJSON(w.vocab);
-  const net = netOf(w, Math.min(16, texts.length), 64);
+  const { net, vocab } = netFromWeights(w, Math.min(16, texts.length), 64);
   const r = evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
   return { bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: texts.length };
 }
