@@ -1,6 +1,7 @@
-// `npm test`: builds once, then runs the unit tests (mocha in Node), the integration suite (in
-// code-server) and the UI tests (the workbench in Chromium), every stage even when an earlier
-// one failed, and ends with one line: `N passed, N failed`. Exits non-zero if anything failed.
+// `npm test`: builds once, then runs the type check and the linter (one check each), the unit
+// tests (mocha in Node), the integration suite (in code-server) and the UI tests (the workbench
+// in Chromium), every stage even when an earlier one failed, and ends with one line:
+// `N passed, N failed`. Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,10 @@ process.on('SIGINT', () => {
   current?.kill('SIGINT');
 });
 
-/** Runs node with `args` in the repo; resolves { code, out } (out only when `capture`). */
-function node(args, { capture = false } = {}) {
+/** Runs node (or `command`) with `args` in the repo; resolves { code, out } (out only when `capture`). */
+function node(args, { capture = false, command = process.execPath } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
     current = child;
     let out = '';
     child.stdout?.on('data', (d) => { out += d; process.stdout.write(d); });
@@ -39,12 +40,20 @@ function stage(name) {
 async function unit() {
   stage('unit tests');
   const { code, out } = await node([join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--color'], { capture: true });
+  // eslint-disable-next-line no-control-regex -- mocha's colour codes
   const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
   const count = (word) => Number(plain.match(new RegExp(`^\\s*(\\d+) ${word}`, 'm'))?.[1] ?? 0);
   const passed = count('passing');
   // A crash before mocha's summary (a file that does not load) still counts as a failure.
   const failed = Math.max(count('failing'), code === 0 ? 0 : 1);
   return { passed, failed };
+}
+
+/** Runs an npm script as one check: passed when it exits 0. */
+async function check(name, script) {
+  stage(name);
+  const { code } = await node(['run', '--silent', script], { command: process.platform === 'win32' ? 'npm.cmd' : 'npm' });
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
 /** Runs a test-*.mjs runner, which writes { passed, failed } to the --summary file. */
@@ -61,7 +70,7 @@ async function main() {
   stage('build');
   const built = await build().then(() => true, (err) => (console.error(err.message), false));
   if (!built) totals.failed += 1;
-  const stages = [unit];
+  const stages = [() => check('type check (every layer\'s project)', 'typecheck'), () => check('lint', 'lint'), unit];
   if (built) stages.push(() => runner('integration tests (code-server)', 'test-integration.mjs'), () => runner('UI tests (code-server + Chromium)', 'test-ui.mjs'));
   for (const run of stages) {
     if (interrupted) break;

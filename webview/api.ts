@@ -1,6 +1,6 @@
 // The webview's link to its host (typed messages) and the little UI state VS Code keeps for it
 // across hide/show and reloads (getState/setState). Metrics are not kept here: the host replays them.
-import type { RunConfig, WebviewMessage } from '../src/extension/panel/protocol';
+import type { RunConfig, WebviewMessage } from '../src/shared/panelProtocol';
 import type { XAxis } from './chartData';
 
 interface VsCodeApi {

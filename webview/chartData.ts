@@ -1,8 +1,8 @@
 // The arrays each chart draws, built from the stored tables for the visible x range and thinned
 // to the chart's width (decimateIndices). Pure: tested in plain Node.
-import { decimateIndices, gather, lowerBound, upperBound } from '../src/extension/panel/decimate';
-import type { DhProfile, EvalColumn, RunCurve, StepColumn } from '../src/extension/panel/protocol';
-import type { Table } from '../src/extension/panel/series';
+import { decimateIndices, gather, lowerBound, upperBound } from '../src/shared/decimate';
+import type { DhProfile, EvalColumn, RunCurve, StepColumn } from '../src/shared/panelProtocol';
+import type { Table } from '../src/shared/series';
 
 export type XAxis = 'step' | 'chars';
 /** [lo, hi] of x shown, or null for everything */

@@ -1,5 +1,5 @@
 // The panel's top bar: the training state, start / stop / resume, and the last notice.
-import type { PanelStatus } from '../src/extension/panel/protocol';
+import type { PanelStatus } from '../src/shared/panelProtocol';
 import { post } from './api';
 import { button, h, setDisabled } from './dom';
 

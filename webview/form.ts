@@ -1,8 +1,7 @@
 // The model and training hyperparameters form. Fields, defaults, bounds and descriptions all come
 // from MODEL_PARAMS and TRAIN_PARAMS (src/core/config.ts), the schemas the settings use, and each
 // value is checked with the same checkParam, so the form accepts exactly what the settings accept.
-import { MODEL_PARAMS, TRAIN_PARAMS, checkParam, type HyperParam } from '../src/core/config';
-import type { RunConfig } from '../src/extension/panel/protocol';
+import { MODEL_PARAMS, TRAIN_PARAMS, checkParam, type HyperParam, type RunConfig } from '../src/shared/panelProtocol';
 import { h } from './dom';
 
 type Group = 'model' | 'train';

@@ -1,7 +1,7 @@
 // The hidden state over the editor's selection: a heatmap of the units that vary most (rows)
 // over the characters (columns), the text coloured by one chosen unit (click a row), and the
 // path of the hidden state through the text on its first two principal components.
-import type { HiddenView as View } from '../src/extension/panel/protocol';
+import type { HiddenView as View } from '../src/shared/panelProtocol';
 import { post } from './api';
 import { button, h } from './dom';
 import { toRgba, type Palette } from './theme';

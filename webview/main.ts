@@ -15,7 +15,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { parseHostMessage, type HostMessage } from '../src/extension/panel/protocol';
+import { parseHostMessage, type HostMessage } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
 import type { XAxis } from './chartData';

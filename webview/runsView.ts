@@ -1,6 +1,6 @@
 // Every run with its hyperparameters and results, side by side (the seeds' hyperparameter
 // comparison), and the loss curves of the runs ticked in the table overlaid on one chart.
-import type { RunSummary } from '../src/extension/panel/protocol';
+import type { RunSummary } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
 import { button, formatDuration, h } from './dom';

@@ -1,6 +1,6 @@
 // Generated text at several temperatures side by side, with a prime box and "Sample now".
 // The host refreshes them every few hundred steps while the panel is visible.
-import type { SampleSet } from '../src/extension/panel/protocol';
+import type { SampleSet } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { button, h } from './dom';
 

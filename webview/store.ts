@@ -1,8 +1,8 @@
 // What the webview knows, rebuilt from the host's messages alone: a fresh page (after a reload or
 // after being hidden) gets `init` and a replay and ends up holding exactly what a page that saw
 // every live message holds. Pure: no DOM, so the restore is tested in plain Node.
-import type { DhProfile, HiddenView, HostMessage, PanelStatus, RunConfig, RunCurve, RunSummary, SampleSet } from '../src/extension/panel/protocol';
-import { evalTable, stepTable } from '../src/extension/panel/series';
+import type { DhProfile, HiddenView, HostMessage, PanelStatus, RunConfig, RunCurve, RunSummary, SampleSet } from '../src/shared/panelProtocol';
+import { evalTable, stepTable } from '../src/shared/series';
 
 export type Change = 'init' | 'status' | 'runs' | 'metrics' | 'samples' | 'hidden' | 'curves' | 'notice' | 'resync';
 

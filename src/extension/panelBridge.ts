@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { CMD } from './ids';
 import type { PanelServices, RunStart } from './panel/services';
-import type { PanelStatus } from './panel/protocol';
+import type { PanelStatus } from '../shared/panelProtocol';
 import type { CharRnnServices } from './services';
 import { statusView } from './status';
 import { bits, formatInt } from './training/describe';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension/panel/html';
-import { evalRow, evalTable, stepRow, stepTable } from '../../src/extension/panel/series';
+import { evalRow, evalTable, stepRow, stepTable } from '../../src/shared/series';
 import { dhColumns, gradColumns, joinSeries, lossColumns, mergeSparse, rateColumns, rowsIn } from '../../webview/chartData';
 import { fakeMetrics } from './panel-helpers';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decimateIndices, gather, lowerBound, maxDecimated, upperBound } from '../../src/extension/panel/decimate';
+import { decimateIndices, gather, lowerBound, maxDecimated, upperBound } from '../../src/shared/decimate';
 import { rng } from './panel-helpers';
 
 /** x = 0, 1, 2, ... and a noisy falling loss with spikes, n points */

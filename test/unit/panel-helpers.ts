@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
 import type { EvalMetrics, StepMetrics } from '../../src/core/metrics';
 import type { ModelWeights } from '../../src/core/weights';
 import type { PanelView, PanelUi } from '../../src/extension/panel/hub';
-import type { HostMessage, PanelStatus, RunConfig } from '../../src/extension/panel/protocol';
+import type { HostMessage, PanelStatus, RunConfig } from '../../src/shared/panelProtocol';
 import type { RunStorage } from '../../src/extension/panel/runs';
 import type { Event, PanelServices, RunStart } from '../../src/extension/panel/services';
 

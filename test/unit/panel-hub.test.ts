@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PanelHub, SAMPLE_EVERY, SAMPLE_MIN_INTERVAL_MS } from '../../src/extension/panel/hub';
 import { RunHistory } from '../../src/extension/panel/runs';
 import { FakeServices, config, fakeMetrics, fakeUi, memoryStorage, recordingView } from './panel-helpers';
-import type { HostMessage } from '../../src/extension/panel/protocol';
+import type { HostMessage } from '../../src/shared/panelProtocol';
 
 async function setup() {
   const services = new FakeServices(), ui = fakeUi(), view = recordingView();

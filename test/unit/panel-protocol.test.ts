@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { MODEL_PARAMS, TRAIN_PARAMS } from '../../src/core/config';
 import {
   EVAL_COLUMNS, ProtocolError, STEP_COLUMNS, parseHostMessage, parseWebviewMessage, type HostMessage, type WebviewMessage,
-} from '../../src/extension/panel/protocol';
+} from '../../src/shared/panelProtocol';
 import { config } from './panel-helpers';
 
 /** What postMessage does to a message: JSON (NaN and infinities become null). */

@@ -2,7 +2,7 @@
 // run's metrics must leave it holding exactly what a webview that saw every live message holds.
 import assert from 'node:assert/strict';
 import { PanelHub } from '../../src/extension/panel/hub';
-import type { HostMessage } from '../../src/extension/panel/protocol';
+import type { HostMessage } from '../../src/shared/panelProtocol';
 import { RunHistory } from '../../src/extension/panel/runs';
 import { PanelStore } from '../../webview/store';
 import { FakeServices, batches, config, fakeMetrics, fakeUi, memoryStorage, recordingView } from './panel-helpers';

@@ -3,7 +3,7 @@ import type { StepMetrics } from '../../src/core/metrics';
 import { decodeTables, encodeTables } from '../../src/extension/panel/codec';
 import { exportName, runCsv, runJson } from '../../src/extension/panel/exportRun';
 import { RunHistory, curveOf } from '../../src/extension/panel/runs';
-import { DH_MEAN_RATE, DhTracker, evalRow, evalTable, stepRow, stepTable } from '../../src/extension/panel/series';
+import { DH_MEAN_RATE, DhTracker, evalRow, evalTable, stepRow, stepTable } from '../../src/shared/series';
 import { config, fakeMetrics, memoryStorage } from './panel-helpers';
 
 function filled(n: number) {

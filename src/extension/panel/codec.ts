@@ -1,8 +1,8 @@
 // A run's metric tables on disk: "CRNM", a little-endian u32 header length, a JSON header
 // (row counts and column kinds), then each column's raw values, each starting on an 8-byte
 // boundary. Compact, and read back without parsing a number at a time.
-import { EVAL_KINDS, STEP_KINDS, Table, type Kind, type TypedColumn } from './series';
-import type { EvalColumn, StepColumn } from './protocol';
+import { EVAL_KINDS, STEP_KINDS, Table, type Kind, type TypedColumn } from '../../shared/series';
+import type { EvalColumn, StepColumn } from '../../shared/panelProtocol';
 
 const MAGIC = 'CRNM';
 const BYTES: Record<Kind, number> = { f64: 8, f32: 4, u8: 1 };

@@ -3,8 +3,8 @@
 // every column).
 import { bitsFromNats } from '../../core/metrics';
 import type { RunTables } from './codec';
-import { STEP_COLUMNS, type RunSummary } from './protocol';
-import { STEP_KINDS } from './series';
+import { STEP_COLUMNS, type RunSummary } from '../../shared/panelProtocol';
+import { STEP_KINDS } from '../../shared/series';
 
 /** float32 columns hold 7 significant digits; printing more would only show rounding noise */
 function fmt(v: number, f32: boolean): string {

@@ -4,7 +4,7 @@
 // characters cost milliseconds; this runs on demand only, never during a training step.
 import { netFromWeights, type ModelWeights } from '../../core/weights';
 import { pca } from './pca';
-import type { HiddenView } from './protocol';
+import type { HiddenView } from '../../shared/panelProtocol';
 
 export const HIDDEN_MAX_CHARS = 400;
 export const HIDDEN_UNITS = 24;

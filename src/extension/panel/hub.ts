@@ -5,7 +5,7 @@
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
 import { exportName, runCsv, runJson } from './exportRun';
 import { hiddenView } from './hidden';
-import { parseWebviewMessage, type HiddenView, type HostMessage, type SampleSet, type WebviewMessage } from './protocol';
+import { parseWebviewMessage, type HiddenView, type HostMessage, type SampleSet, type WebviewMessage } from '../../shared/panelProtocol';
 import type { RunHistory } from './runs';
 import type { Disposable, PanelServices, RunStart } from './services';
 

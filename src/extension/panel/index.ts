@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { CMD } from '../ids';
 import { PanelHub, type PanelUi } from './hub';
 import { PANEL_VIEW_TYPE, TrainingPanel } from './panel';
-import type { DrawReport } from './protocol';
+import type { DrawReport } from '../../shared/panelProtocol';
 import { RunHistory, type RunStorage } from './runs';
 import type { PanelServices } from './services';
 

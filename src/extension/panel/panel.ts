@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { makeNonce, panelHtml } from './html';
 import type { PanelHub } from './hub';
-import type { DrawReport } from './protocol';
+import type { DrawReport } from '../../shared/panelProtocol';
 
 export const PANEL_VIEW_TYPE = 'charRnn.trainingPanel';
 export const PANEL_TITLE = 'Char-RNN Training';
@@ -22,7 +22,8 @@ export class TrainingPanel implements vscode.Disposable {
       TrainingPanel.current.panel.reveal(undefined, true);
       return TrainingPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, TrainingPanel.options(extensionUri));
+    const column = { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true };
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, PANEL_TITLE, column, TrainingPanel.options(extensionUri));
     return new TrainingPanel(panel, extensionUri, hub);
   }
 

@@ -4,9 +4,9 @@
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
 import { bitsFromNats } from '../../core/metrics';
 import { decodeTables, encodeTables, type RunTables } from './codec';
-import { decimateIndices, lowerBound } from './decimate';
-import type { HostMessage, RunConfig, RunCurve, RunSummary } from './protocol';
-import { DhTracker, evalRow, evalTable, stepRow, stepTable } from './series';
+import { decimateIndices, lowerBound } from '../../shared/decimate';
+import type { HostMessage, RunConfig, RunCurve, RunSummary } from '../../shared/panelProtocol';
+import { DhTracker, evalRow, evalTable, stepRow, stepTable } from '../../shared/series';
 
 /** Where the history lives (a folder in the extension's storage; a map in tests). */
 export interface RunStorage {

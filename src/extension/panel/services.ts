@@ -3,7 +3,7 @@
 // vscode.Event, so a vscode.EventEmitter's `event` fits as is.
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
 import type { ModelWeights } from '../../core/weights';
-import type { PanelStatus, RunConfig } from './protocol';
+import type { PanelStatus, RunConfig } from '../../shared/panelProtocol';
 
 export interface Disposable {
   dispose(): unknown;

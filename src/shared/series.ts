@@ -1,8 +1,8 @@
 // A run's metrics kept compactly: one typed array per column, grown by doubling, so 100,000
 // steps cost a few megabytes rather than 100,000 objects. Shared by the panel host (the run
 // history it replays) and the webview (what it draws), which keeps both sides' numbers equal.
-import type { EvalMetrics, StepMetrics } from '../../core/metrics';
-import { EVAL_COLUMNS, STEP_COLUMNS, type DhProfile, type EvalColumn, type Rows, type StepColumn } from './protocol';
+import type { EvalMetrics, StepMetrics } from '../core/metrics';
+import { EVAL_COLUMNS, STEP_COLUMNS, type DhProfile, type EvalColumn, type Rows, type StepColumn } from './panelProtocol';
 
 export type Kind = 'f64' | 'f32' | 'u8';
 export type TypedColumn = Float64Array | Float32Array | Uint8Array;

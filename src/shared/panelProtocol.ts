@@ -1,7 +1,12 @@
 // The one message protocol between the training panel's host (src/extension/panel) and its
-// webview (webview/). Both sides import this module, so it must not import `vscode`. Messages
-// are discriminated unions on `type`; what comes from the webview is checked before use.
-import { MODEL_PARAMS, TRAIN_PARAMS, validate, type ModelConfig, type TrainConfig } from '../../core/config';
+// webview (webview/). Both sides import this module; the webview imports nothing else outside
+// webview/ but the other modules of src/shared (checked by ESLint), so nothing here imports
+// `vscode` or Node. Messages are discriminated unions on `type`; what comes from the webview is
+// checked before use.
+import { MODEL_PARAMS, TRAIN_PARAMS, validate, type ModelConfig, type TrainConfig } from '../core/config';
+
+// the hyperparameters' schemas, for the webview's form: the settings' own bounds and checks
+export { MODEL_PARAMS, TRAIN_PARAMS, checkParam, type HyperParam } from '../core/config';
 
 /** Per-step columns as the charts and exports use them (loss and smoothLoss in nats). */
 export const STEP_COLUMNS = ['step', 'epoch', 'loss', 'smoothLoss', 'gradNorm', 'clipped', 'lr', 'charsPerSec', 'charsSeen', 'elapsedMs'] as const;
