@@ -7,6 +7,8 @@ import { MODEL_PARAMS, TRAIN_PARAMS, validate, type ModelConfig, type TrainConfi
 
 // the hyperparameters' schemas, for the webview's form: the settings' own bounds and checks
 export { MODEL_PARAMS, TRAIN_PARAMS, checkParam, type HyperParam } from '../core/config';
+import type { HiddenView } from '../core/inspect/view';
+export type { HiddenView };
 
 /** Per-step columns as the charts and exports use them (loss and smoothLoss in nats). */
 export const STEP_COLUMNS = ['step', 'epoch', 'loss', 'smoothLoss', 'gradNorm', 'clipped', 'lr', 'charsPerSec', 'charsSeen', 'elapsedMs'] as const;
@@ -66,21 +68,6 @@ export interface SampleSet {
   step: number;
   prime: string;
   items: { temperature: number; text: string }[];
-}
-
-/** Hidden states of the top layer over a text: the most active units and a 2-D PCA path. */
-export interface HiddenView {
-  /** one entry per character (code point) */
-  chars: string[];
-  /** indices of the units shown, most active first */
-  units: number[];
-  /** activations, units.length rows of chars.length values */
-  values: number[];
-  /** PCA coordinates, chars.length pairs (pc1, pc2) */
-  path: number[];
-  /** share of the variance each of the two components explains */
-  explained: [number, number];
-  hidden: number;
 }
 
 /** What the webview drew: per chart, the points drawn and the pixels that differ from the

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Net } from '../../src/core/net';
 import { Vocab } from '../../src/core/vocab';
-import { HIDDEN_MAX_CHARS, hiddenStates, hiddenView, mostActiveUnits } from '../../src/extension/panel/hidden';
+import { HIDDEN_MAX_CHARS, hiddenStates, hiddenView } from '../../src/core/inspect/hidden';
+import { mostActiveUnits } from '../../src/core/inspect/view';
 import { specOf, weightsOf, type ModelWeights } from '../../src/core/weights';
 import type { CellType } from '../../src/core/config';
 import { FakeServices, fakeUi, memoryStorage, recordingView } from './panel-helpers';

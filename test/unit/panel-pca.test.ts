@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pca } from '../../src/extension/panel/pca';
+import { pca } from '../../src/core/inspect/pca';
 import { rng } from './panel-helpers';
 
 /** d orthonormal vectors (Gram-Schmidt on random ones), row-major. */

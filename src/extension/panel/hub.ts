@@ -4,7 +4,7 @@
 // vscode-facing wrapper (panel.ts) supplies the webview and the dialogs through PanelUi.
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
 import { exportName, runCsv, runJson } from './exportRun';
-import { hiddenView } from './hidden';
+import { hiddenView } from '../../core/inspect/hidden';
 import { parseWebviewMessage, type HiddenView, type HostMessage, type SampleSet, type WebviewMessage } from '../../shared/panelProtocol';
 import type { RunHistory } from './runs';
 import type { Disposable, PanelServices, RunStart } from './services';
