@@ -3,10 +3,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { saveCheckpoint } from '../core/checkpoint';
-import { Rng } from '../core/rng';
-import { generate } from '../core/sample';
+import { sampleTexts } from '../core/sample';
 import { Trainer } from '../core/train';
-import { netFromWeights } from '../core/weights';
 import { numIn, parse } from './args';
 import { Progress } from './progress';
 import { backendFlag, readOrFail, trainLoop } from './train';
@@ -43,18 +41,17 @@ export async function demo(argv: string[]): Promise<void> {
   await saveCheckpoint(out, ck);
   log(`Saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} characters).`);
 
-  const { net, vocab } = netFromWeights(ck, 1, 64, backend);
-  for (const temperature of [0.2, 0.5, 1.0]) {
-    const text = generate(net, vocab, 'export function ', 240, { temperature, topK: 0, topP: 1 }, new Rng(7));
-    process.stdout.write(`\n--- sample, temperature ${temperature} ---\nexport function ${text}\n`);
-  }
+  const temperatures = [0.2, 0.5, 1.0];
+  sampleTexts(ck, { prime: 'export function ', length: 240, temperatures, topP: 1, seed: 7 }, backend).forEach((text, i) => {
+    process.stdout.write(`\n--- sample, temperature ${temperatures[i]} ---\nexport function ${text}\n`);
+  });
   const held = tr.valFiles[0] ?? tr.trainFiles[0];
   const lines = held.text.split('\n');
   const at = lines.findIndex((l, i) => i >= lines.length / 3 && l.trim().length >= 24);
   if (at >= 0) {
     const line = lines[at], cut = line.length >> 1;
     const prefix = lines.slice(0, at).join('\n') + '\n' + line.slice(0, cut);
-    const guess = generate(net, vocab, prefix.slice(-2000), 80, { temperature: 0, topK: 0, topP: 1 }, new Rng(1)).split('\n')[0];
+    const [guess] = sampleTexts(ck, { prime: prefix.slice(-2000), length: 80, temperatures: [0], topP: 1, seed: 1 }, backend).map((t) => t.split('\n')[0]);
     const [dim, plain] = process.stdout.isTTY ? ['\x1b[2m', '\x1b[0m'] : ['', ''];
     process.stdout.write(`\n--- completing a line of held-out ${held.path} (line ${at + 1}) ---\n  typed:     ${line.slice(0, cut)}\n  model:     ${line.slice(0, cut)}${dim}${guess}${plain}\n  actual:    ${line}\n`);
   }

@@ -1,7 +1,6 @@
 // `char-rnn eval --ckpt F <paths...>`: bits per character of files, each from a zero state.
 import { loadCheckpoint } from '../core/checkpoint';
-import { evaluateEncoded } from '../core/evaluate';
-import { netFromWeights } from '../core/weights';
+import { evaluateTexts } from '../core/evaluate';
 import { parse, str, UsageError } from './args';
 import { backendFlag, readOrFail } from './train';
 
@@ -15,8 +14,7 @@ export async function evalCmd(argv: string[]): Promise<void> {
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
-  const { net, vocab } = netFromWeights(ck, Math.min(16, corpus.files.length), 64, backend);
-  const r = evaluateEncoded(net, corpus.files.map((f) => vocab.encode(f.text)));
+  const r = evaluateTexts(ck, corpus.files.map((f) => f.text), backend);
   if (flags.json) process.stdout.write(`${JSON.stringify({ bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: corpus.files.length })}\n`);
   else process.stdout.write(`${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${corpus.files.length} files\n`);
 }

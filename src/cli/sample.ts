@@ -1,8 +1,6 @@
 // `char-rnn sample --ckpt F`: generate text from a checkpoint.
 import { loadCheckpoint } from '../core/checkpoint';
-import { Rng } from '../core/rng';
-import { generate } from '../core/sample';
-import { netFromWeights } from '../core/weights';
+import { sampleTexts } from '../core/sample';
 import { numIn, parse, str, UsageError } from './args';
 import { backendFlag } from './train';
 
@@ -23,8 +21,7 @@ export async function sample(argv: string[]): Promise<void> {
   const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
-  const { net, vocab } = netFromWeights(ck, 1, 64, backend);
   const prime = str(flags, 'prime') ?? '';
-  const text = generate(net, vocab, prime, length, { temperature, topK, topP }, new Rng(seed));
+  const [text] = sampleTexts(ck, { prime, length, temperatures: [temperature], topK, topP, seed }, backend);
   process.stdout.write(`${prime}${text}\n`);
 }

@@ -1,14 +1,37 @@
 // Evaluation on whole texts: each text is its own stream, starting from a zero state at its
 // first character and predicting characters 2..n (the `eval` command's exact semantics).
 // Texts run side by side as the B streams of one net; a stream past its text's end is ignored.
-import type { Net } from './net';
+import type { Backend } from './kernels/types';
 import { bitsFromNats, perplexityFromNats } from './metrics';
+import { Net } from './net';
+import type { ModelSpec } from './params';
+import { Vocab } from './vocab';
+import { checkWeights, specOf, type ModelWeights } from './weights';
 
 export interface EvalResult { nats: number; count: number; bitsPerChar: number; perplexity: number }
 
 export function summarize(nats: number, count: number): EvalResult {
   const mean = count > 0 ? nats / count : NaN;
   return { nats, count, bitsPerChar: bitsFromNats(mean), perplexity: perplexityFromNats(mean) };
+}
+
+/** A net that evaluates n texts: up to 16 of them side by side, in windows of 64 characters. */
+export function evalNet(spec: ModelSpec, n: number, backend?: Backend): Net {
+  return new Net({ ...spec, batch: Math.min(16, Math.max(1, n)), seq: 64, backend });
+}
+
+/** Bits per character of whole texts under the weights w (what `char-rnn eval` and the
+ *  extension's Evaluate command report; the trainer evaluates with its own evalNet). */
+export function evaluateTexts(w: ModelWeights, texts: readonly string[], backend?: Backend): EvalResult {
+  if (texts.length === 0) throw new Error('there are no files to evaluate on');
+  checkWeights(w);
+  const vocab = Vocab.fromJSON(w.vocab), net = evalNet(specOf(w), texts.length, backend);
+  try {
+    net.setParams(w.params);
+    return evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
+  } finally {
+    net.dispose();
+  }
 }
 
 /** Summed cross-entropy of encoded texts (each optionally cut to its first maxChars). */

@@ -8,9 +8,11 @@
 // classes, taken one at a time, until k of them are kept or their tempered mass sum q reaches
 // topP of the whole; the draw is from the kept ones, renormalized. The log-probability reported
 // is always ln p_v of the chosen class under the untempered distribution: what ranks candidates.
+import type { Backend } from './kernels/types';
 import type { Net } from './net';
-import type { Rng } from './rng';
+import { Rng } from './rng';
 import type { Vocab } from './vocab';
+import { netFromWeights, type ModelWeights } from './weights';
 
 export interface SampleOptions {
   /** 0 = greedy (argmax) */
@@ -139,4 +141,26 @@ export function generate(net: Net, vocab: Vocab, prime: string, length: number, 
     out += vocab.char(x);
   }
   return out;
+}
+
+export interface SampleRequest {
+  /** the text to continue ('' starts as after a line break) */
+  prime: string;
+  length: number;
+  /** one text per temperature, each drawn from the same seed, so they differ only by temperature */
+  temperatures: number[];
+  topK?: number;
+  topP: number;
+  seed: number;
+}
+
+/** Texts sampled from the weights w, one per requested temperature, in order (what `char-rnn
+ *  sample`, the Sample Text command and the panel's samples show). */
+export function sampleTexts(w: ModelWeights, r: SampleRequest, backend?: Backend): string[] {
+  const { net, vocab } = netFromWeights(w, 1, 64, backend);
+  try {
+    return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: r.topK ?? 0, topP: r.topP }, new Rng(r.seed)));
+  } finally {
+    net.dispose();
+  }
 }

@@ -3,7 +3,8 @@
 // on (as char-rnn does); the state resets at each pass over the data.
 import { DEFAULT_MODEL, DEFAULT_TRAIN, MODEL_PARAMS, TRAIN_PARAMS, validate, type ModelConfig, type TrainConfig } from './config';
 import type { Checkpoint } from './checkpoint';
-import { evaluateEncoded, type EvalResult } from './evaluate';
+import type { CorpusFile } from './corpus';
+import { evalNet, evaluateEncoded, type EvalResult } from './evaluate';
 import type { Backend } from './kernels/types';
 import { bitsFromNats, perplexityFromNats, type EvalMetrics, type StepMetrics } from './metrics';
 import { Net } from './net';
@@ -11,8 +12,6 @@ import { clipGradients, optimizerStep, OPTIMIZER_SLOTS, OPTIMIZER_STATE_NAMES } 
 import { Rng } from './rng';
 import { Vocab } from './vocab';
 import { toCheckpoint, loadWeights } from './weights';
-
-export interface TrainFile { path: string; text: string }
 
 export interface TrainerOptions {
   model?: Partial<ModelConfig>;
@@ -39,8 +38,8 @@ export class Trainer {
   readonly cfg: TrainConfig;
   readonly vocab: Vocab;
   readonly net: Net;
-  readonly trainFiles: TrainFile[];
-  readonly valFiles: TrainFile[];
+  readonly trainFiles: CorpusFile[];
+  readonly valFiles: CorpusFile[];
   /** the training corpus as one compact array of class indices */
   readonly data: Uint16Array;
   /** effective streams and window (reduced when the corpus is small) */
@@ -61,7 +60,7 @@ export class Trainer {
   private evalNet?: Net;
   private readonly now: () => number;
 
-  constructor(files: TrainFile[], private readonly opts: TrainerOptions = {}) {
+  constructor(files: CorpusFile[], private readonly opts: TrainerOptions = {}) {
     const from = opts.resume ?? opts.init;
     const saved = opts.resume ? readRunState(opts.resume) : undefined;
     this.cfg = { ...DEFAULT_TRAIN, ...saved?.train, ...opts.train };
@@ -159,7 +158,7 @@ export class Trainer {
 
   /** Evaluates encoded texts with the current weights, each from a zero state. */
   evaluateTexts(texts: Int32Array[], maxChars = Infinity): EvalResult {
-    this.evalNet ??= new Net({ ...this.model, vocabSize: this.vocab.size, batch: Math.min(16, Math.max(1, texts.length)), seq: 64, backend: this.opts.backend });
+    this.evalNet ??= evalNet({ ...this.model, vocabSize: this.vocab.size }, texts.length, this.opts.backend);
     this.evalNet.setParams(this.net.params);
     return evaluateEncoded(this.evalNet, texts, maxChars);
   }
@@ -189,7 +188,7 @@ function readRunState(ck: Checkpoint): RunState {
 }
 
 /** Holds out round(valFrac * n) whole files (at least one when valFrac > 0 and n >= 2), chosen by seed. */
-export function splitFiles(files: TrainFile[], valFrac: number, seed: number, valPaths?: string[]): { train: TrainFile[]; val: TrainFile[] } {
+export function splitFiles(files: CorpusFile[], valFrac: number, seed: number, valPaths?: string[]): { train: CorpusFile[]; val: CorpusFile[] } {
   if (valPaths) {
     const set = new Set(valPaths);
     return { train: files.filter((f) => !set.has(f.path)), val: files.filter((f) => set.has(f.path)) };
@@ -202,7 +201,7 @@ export function splitFiles(files: TrainFile[], valFrac: number, seed: number, va
 }
 
 /** The training files' class indices, joined by one newline (none for a single file). */
-export function encodeCorpus(files: TrainFile[], vocab: Vocab): Uint16Array {
+export function encodeCorpus(files: CorpusFile[], vocab: Vocab): Uint16Array {
   const nl = vocab.index('\n');
   let total = 0;
   for (const f of files) total += Vocab.count(f.text);

@@ -2,13 +2,14 @@
 // the training panel) at activation: settings, training, the model, the log, and sampling and
 // evaluation in a worker thread.
 import * as vscode from 'vscode';
-import type { TrainFile } from '../core/train';
+import type { CorpusFile } from '../core/corpus';
 import type { SettingsService } from './configuration';
 import type { CommandId } from './ids';
 import type { ModelStore } from './model/store';
 import type { Notifier } from './notifier';
 import type { ModelWeights } from '../core/weights';
-import type { EvaluationResult, SampleRequest } from './training/protocol';
+import type { SampleRequest } from '../core/sample';
+import type { EvaluationResult } from './training/protocol';
 import type { TrainingService } from './training/service';
 import { runJob } from './training/workerClient';
 
@@ -34,7 +35,7 @@ export class CharRnnServices {
   }
 
   /** Bits per character of `weights` over `files`, in a worker thread. */
-  async evaluate(weights: ModelWeights, files: TrainFile[], token?: vscode.CancellationToken): Promise<EvaluationResult> {
+  async evaluate(weights: ModelWeights, files: CorpusFile[], token?: vscode.CancellationToken): Promise<EvaluationResult> {
     const heap = JOB_HEAP_MB + Math.ceil((4 * files.reduce((n, f) => n + f.text.length, 0)) / 2 ** 20);
     const answer = await runJob(this.workerScript, { type: 'evaluate', weights, files }, 'evaluated', heap, (stop) => token?.onCancellationRequested(stop));
     return answer.result;

@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import type { CorpusConfig } from '../core/config';
 import { DEFAULT_CORPUS_OPTIONS, IgnoreRules, decodeSource, describeSkip, globMatcher, skipByPath } from '../core/corpus';
-import type { TrainFile } from '../core/train';
+import type { CorpusFile } from '../core/corpus';
 
 export interface Skipped { path: string; reason: string }
 
 export interface WorkspaceCorpus {
-  files: TrainFile[];
+  files: CorpusFile[];
   skipped: Skipped[];
   bytes: number;
   /** the user cancelled while files were read; `files` holds what was read until then */
@@ -105,7 +105,7 @@ export async function readWorkspaceCorpus(
   }
   if (token.isCancellationRequested) return cancelled();
   const decodeOpts = { maxFileBytes: cfg.maxFileBytes, maxLineLength: cfg.maxLineLength, maxAvgLineLength: DEFAULT_CORPUS_OPTIONS.maxAvgLineLength };
-  const files: TrainFile[] = [];
+  const files: CorpusFile[] = [];
   let bytes = 0, full = false;
   progress(0, found.length);
   for (let i = 0; i < found.length; i += PARALLEL) {

@@ -6,14 +6,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '../../src/core/checkpoint';
-import type { TrainFile } from '../../src/core/train';
+import type { CorpusFile } from '../../src/core/corpus';
 import { readSavedRun } from '../../src/extension/model/summary';
 import { EVAL_META_KEY, type HostToWorker, type WorkerToHost } from '../../src/extension/training/protocol';
 import { describeEnd, runJob, WorkerClient, type WorkerEnd } from '../../src/extension/training/workerClient';
 
 const root = join(__dirname, '..', '..');
 const fixture = join(root, 'test', 'fixtures', 'workspace', 'src');
-const files: TrainFile[] = readdirSync(fixture).sort().map((f) => ({ path: f, text: readFileSync(join(fixture, f), 'utf8') }));
+const files: CorpusFile[] = readdirSync(fixture).sort().map((f) => ({ path: f, text: readFileSync(join(fixture, f), 'utf8') }));
 const tiny = { model: { cell: 'lstm' as const, layers: 1, hidden: 16 }, train: { batch: 4, seq: 16, steps: 40, evalEvery: 20 } };
 const quiet = { metricsMs: 1e9, publishMs: 1e9, checkpointMs: 1e9, sliceMs: 20 };
 

@@ -5,12 +5,13 @@ import { decodeCheckpoint, encodeCheckpoint } from '../../src/core/checkpoint';
 import { getBackend } from '../../src/core/kernels';
 import { Rng } from '../../src/core/rng';
 import { generate } from '../../src/core/sample';
-import { splitFiles, Trainer, type TrainFile } from '../../src/core/train';
+import type { CorpusFile } from '../../src/core/corpus';
+import { splitFiles, Trainer } from '../../src/core/train';
 import { netFromWeights } from '../../src/core/weights';
 import { readCorpus } from '../../src/core/corpus';
 import { backendNames } from './helpers';
 
-const abc: TrainFile[] = [{ path: 'abc.txt', text: 'abc'.repeat(300) }];
+const abc: CorpusFile[] = [{ path: 'abc.txt', text: 'abc'.repeat(300) }];
 
 for (const name of backendNames()) {
   const backend = getBackend(name);

@@ -5,7 +5,8 @@
 import type { Checkpoint } from '../../core/checkpoint';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
-import type { TrainFile } from '../../core/train';
+import type { SampleRequest } from '../../core/sample';
+import type { CorpusFile } from '../../core/corpus';
 import type { ModelWeights } from '../../core/weights';
 
 export type Metrics = StepMetrics | EvalMetrics;
@@ -48,18 +49,9 @@ export interface Fault {
   atStep: number;
 }
 
-export interface SampleRequest {
-  prime: string;
-  length: number;
-  /** one text per temperature, each drawn from the same seed, so they differ only by temperature */
-  temperatures: number[];
-  topP: number;
-  seed: number;
-}
-
 export type HostToWorker =
   | {
-    type: 'train'; files: TrainFile[]; timing: Timing; fault?: Fault;
+    type: 'train'; files: CorpusFile[]; timing: Timing; fault?: Fault;
     /** what differs from the defaults; a resumed run takes the rest from its checkpoint */
     model: Partial<ModelConfig>;
     train: Partial<TrainConfig>;
@@ -71,7 +63,7 @@ export type HostToWorker =
   /** finish the current step, then send the last metrics, weights and checkpoint, then `finished` */
   | { type: 'stop' }
   | { type: 'sample'; weights: ModelWeights; request: SampleRequest }
-  | { type: 'evaluate'; weights: ModelWeights; files: TrainFile[] };
+  | { type: 'evaluate'; weights: ModelWeights; files: CorpusFile[] };
 
 export interface EvaluationResult {
   bitsPerChar: number;

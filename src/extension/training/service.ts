@@ -3,7 +3,7 @@
 // including a worker that crashed or ran out of memory.
 import * as vscode from 'vscode';
 import type { Checkpoint } from '../../core/checkpoint';
-import type { TrainFile } from '../../core/train';
+import type { CorpusFile } from '../../core/corpus';
 import type { CorpusConfig, ModelConfig, TrainConfig } from '../../core/config';
 import { CTX } from '../ids';
 import type { ModelStore } from '../model/store';
@@ -126,7 +126,7 @@ export class TrainingService implements vscode.Disposable {
     if (!this.busy) this.setState({ kind: 'idle' });
   }
 
-  private train(files: TrainFile[], timing: Timing, req: RunRequest, heapMb: number): Promise<RunOutcome> {
+  private train(files: CorpusFile[], timing: Timing, req: RunRequest, heapMb: number): Promise<RunOutcome> {
     return new Promise<RunOutcome>((resolve) => {
       let failure: string | undefined, finished: Extract<WorkerToHost, { type: 'finished' }> | undefined;
       let savedStep: number | undefined, saves: Promise<unknown> = Promise.resolve(), lastLog = 0;

@@ -4,15 +4,14 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { encodeCheckpoint } from '../../core/checkpoint';
-import { evaluateEncoded } from '../../core/evaluate';
-import { Rng } from '../../core/rng';
-import { generate } from '../../core/sample';
+import { evaluateTexts } from '../../core/evaluate';
+import { sampleTexts } from '../../core/sample';
 import { Trainer } from '../../core/train';
-import { netFromWeights, weightsOf, type ModelWeights } from '../../core/weights';
+import { weightsOf, type ModelWeights } from '../../core/weights';
 import { Batcher, Every } from './throttle';
 import {
   assertNever, EVAL_META_KEY, transfersOf,
-  type EvaluationResult, type Fault, type HostToWorker, type Metrics, type SampleRequest, type WorkerToHost,
+  type EvaluationResult, type Fault, type HostToWorker, type Metrics, type WorkerToHost,
 } from './protocol';
 
 const port = parentPort;
@@ -39,7 +38,7 @@ port.on('message', (msg: HostToWorker) => {
     switch (msg.type) {
       case 'train': train(msg); break;
       case 'stop': stopRequested = true; break;
-      case 'sample': post({ type: 'sampled', texts: sample(msg.weights, msg.request) }); port.close(); break;
+      case 'sample': post({ type: 'sampled', texts: sampleTexts(msg.weights, msg.request) }); port.close(); break;
       case 'evaluate': post({ type: 'evaluated', result: evaluate(msg.weights, msg.files.map((f) => f.text)) }); port.close(); break;
       default: assertNever(msg);
     }
@@ -131,16 +130,8 @@ function sendCheckpoint(trainer: Trainer, final: boolean): void {
   post({ type: 'checkpoint', step: trainer.step, bytes: encodeCheckpoint(ck), final });
 }
 
-/** one net and one worker for all the temperatures (the panel samples at several) */
-function sample(w: ModelWeights, r: SampleRequest): string[] {
-  const { net, vocab } = netFromWeights(w, 1, 64);
-  return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: 0, topP: r.topP }, new Rng(r.seed)));
-}
-
 function evaluate(w: ModelWeights, texts: string[]): EvaluationResult {
-  if (texts.length === 0) throw new Error('there are no files to evaluate on');
-  const { net, vocab } = netFromWeights(w, Math.min(16, texts.length), 64);
-  const r = evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
+  const r = evaluateTexts(w, texts);
   return { bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: texts.length };
 }
 
