@@ -27,6 +27,7 @@ const rounds = Number(a.rounds);
 const generated = createRequire(import.meta.url)(await buildWasm());
 // the build the command line runs here (relaxed SIMD switched on as on Node 20), from src/core
 const { allowRelaxedSimd, wasmVariant } = await tsImport(join(root, 'src/core/kernels/index.ts'), import.meta.url);
+const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
 allowRelaxedSimd();
 const variant = wasmVariant();
 if (!variant) throw new Error('WebAssembly SIMD is not available on this runtime: there are no kernels to compare');
@@ -95,8 +96,7 @@ for (const [name, run, calls] of cases) {
       us[side].push(((performance.now() - t0) / calls) * 1000);
     }
   }
-  const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
-  rows.push({ name, sameBits: same, baseUs: med(us.base), treeUs: med(us.tree), ratio: med(us.tree) / med(us.base) });
+  rows.push({ name, sameBits: same, baseUs: median(us.base), treeUs: median(us.tree), ratio: median(us.tree) / median(us.base) });
 }
 
 if (a.json) for (const r of rows) console.log(JSON.stringify(r));

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = createRequire(import.meta.url)(join(root, 'build', 'kernels-wasm.generated.js'));
@@ -26,6 +27,7 @@ if (isMainThread) {
     steps: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false },
   } });
   const steps = Number(a.steps), rounds = Number(a.rounds);
+  const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
   // the module's scratch sits at the start of memory; the matrices go after it, the barrier after them
   const base = 64 * PAGE, pages = base / PAGE + (2 * MATRIX) / PAGE + 1;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
@@ -36,8 +38,8 @@ if (isMainThread) {
   for (const [threads, from] of [[1, 'matrices'], [2, 'matrices'], [1, 'L2']]) {
     const ms = [];
     for (let r = 0; r < rounds; r++) ms.push(await run(memory, base, barrier, threads, steps, from));
-    ms.sort((x, y) => x - y);
-    rows.push({ threads, from, steps, bytesPerStep: 2 * MATRIX, bestMs: ms[0], medianMs: ms[ms.length >> 1], gbPerSec: (2 * MATRIX * steps) / (ms[ms.length >> 1] * 1e6) });
+    const medianMs = median(ms);
+    rows.push({ threads, from, steps, bytesPerStep: 2 * MATRIX, bestMs: Math.min(...ms), medianMs, gbPerSec: (2 * MATRIX * steps) / (medianMs * 1e6) });
   }
   if (a.json) for (const row of rows) console.log(JSON.stringify(row));
   else {

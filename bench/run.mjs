@@ -16,16 +16,17 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
 import { hostNode } from '../scripts/vscode-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
 const { values: a } = parseArgs({ options: {
   configs: { type: 'string', default: 'lstm-1x128,lstm-2x256' }, threads: { type: 'string', default: '1' },
   backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
   rounds: { type: 'string', default: '3' },
 } });
 const rounds = Math.max(1, Number(a.rounds) || 1);
-const median = (xs) => { const s = [...xs].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 /** the median of each numeric field over the rounds (rows of the same shape) */
 const medianRow = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, typeof rs[0][k] === 'number' ? median(rs.map((r) => r[k])) : rs[0][k]]));
 const PY = '/usr/bin/python3';

@@ -4,6 +4,7 @@ import type { CellType } from './config';
 import { panelsSize, type Backend } from './kernels/types';
 import { Net } from './net';
 import { clipGradients, optimizerStep } from './optim';
+import { median } from './metrics';
 import { GATES } from './params';
 import { Rng } from './rng';
 import { Sampler } from './sample';
@@ -90,10 +91,4 @@ function timeBlocks(step: () => void): number[] {
     ms.push((performance.now() - t0) / perBlock);
   }
   return ms;
-}
-
-/** the middle value (the mean of the two middle ones for an even count) */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -1,5 +1,11 @@
 // What the trainer reports. The worker protocol, the CLI's --json lines and the panel's charts
-// all carry these objects unchanged.
+// all carry these objects unchanged. And the median the benchmarks report.
+
+/** the middle value (the mean of the two middle ones for an even count) */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 
 export interface StepMetrics {
   kind: 'step';

@@ -2,15 +2,17 @@
 // point. A character is a Unicode code point (an emoji is one symbol); a lone surrogate counts
 // as one code point, exactly as `for..of` yields it.
 
+import { isHighSurrogate, isLowSurrogate } from './utf16';
+
 const BMP = 0x10000;
 
 /** Code point at UTF-16 index i and how many code units it spans (as for..of walks a string). */
 function codePointAt(text: string, i: number): number {
   const hi = text.charCodeAt(i);
-  if (hi >= 0xd800 && hi <= 0xdbff && i + 1 < text.length) {
+  if (isHighSurrogate(hi) && i + 1 < text.length) {
     const lo = text.charCodeAt(i + 1);
     // cp = 0x10000 + (hi - 0xD800) * 0x400 + (lo - 0xDC00)
-    if (lo >= 0xdc00 && lo <= 0xdfff) return 0x10000 + (hi - 0xd800) * 0x400 + (lo - 0xdc00);
+    if (isLowSurrogate(lo)) return 0x10000 + (hi - 0xd800) * 0x400 + (lo - 0xdc00);
   }
   return hi;
 }

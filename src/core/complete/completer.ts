@@ -11,6 +11,7 @@ import { Net } from '../net';
 import { Rng } from '../rng';
 import { Sampler, type SampleOptions } from '../sample';
 import { Vocab } from '../vocab';
+import { isHighSurrogate, isLowSurrogate } from '../utf16';
 import type { ModelWeights } from '../weights';
 import { gatherRows } from './gatherRows';
 import { StateCache, type DocStates } from './stateCache';
@@ -40,8 +41,6 @@ export interface Suggestion {
 /** Characters fed per forward call while priming (a unit of work between yields), by default. */
 const PRIME_WINDOW = 64;
 const never = () => false;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 export interface CompleterOptions {
   backend?: Backend;
@@ -224,7 +223,7 @@ export class Completer {
     let last = this.newline;
     if (c === 0) net.resetState();
     else {
-      const n = c >= 2 && isLow(P.charCodeAt(c - 1)) && isHigh(P.charCodeAt(c - 2)) ? 2 : 1;
+      const n = c >= 2 && isLowSurrogate(P.charCodeAt(c - 1)) && isHighSurrogate(P.charCodeAt(c - 2)) ? 2 : 1;
       if (!(yield* this.bring(d, P, c - n, primeChars, cancelled))) return false;
       last = this.vocab.index(P.slice(c - n));
     }
@@ -247,7 +246,7 @@ export class Completer {
     if (cp) { net.loadState(cp.state); from = cp.offset; }
     else {
       from = Math.max(0, target - primeChars);
-      if (from > 0 && isLow(P.charCodeAt(from))) from++;
+      if (from > 0 && isLowSurrogate(P.charCodeAt(from))) from++;
       net.resetState();
       if (from === 0) {
         net.inputs[0] = this.newline;
@@ -261,7 +260,7 @@ export class Completer {
     while (from < target) {
       const nl = P.indexOf('\n', from);
       let to = nl >= 0 && nl < target ? nl + 1 : target;
-      if (to - from > net.T) { to = from + net.T; if (to - from > 1 && isHigh(P.charCodeAt(to - 1))) to--; }
+      if (to - from > net.T) { to = from + net.T; if (to - from > 1 && isHighSurrogate(P.charCodeAt(to - 1))) to--; }
       const steps = this.vocab.encodeInto(P.slice(from, to), net.inputs, 0);
       net.forward(steps, false);
       net.carryState(steps);

@@ -11,6 +11,7 @@
 //   keystroke (Tab) and moves past the accepted characters;
 // - keystrokes saved = 1 - keystrokes / characters; acceptance rate = accepted / offered.
 import { atWordBoundary, isWordChar } from './stops';
+import { isLowSurrogate, unitsAt } from '../utf16';
 
 export interface ReplayStats {
   /** characters (code points) of the replayed text: the keystrokes without suggestions */
@@ -41,7 +42,7 @@ export function summary(s: ReplayStats) {
 
 const codePoints = (s: string, from: number, to: number): number => {
   let n = 0;
-  for (let i = from; i < to; i++) { const c = s.charCodeAt(i); if (c < 0xdc00 || c > 0xdfff) n++; }
+  for (let i = from; i < to; i++) if (!isLowSurrogate(s.charCodeAt(i))) n++;
   return n;
 };
 
@@ -53,7 +54,7 @@ export function acceptedLength(s: string, text: string, pos: number): number {
   let k = m;
   while (k > 0 && !atWordBoundary(s, k)) k--;
   // never split a surrogate pair
-  if (k > 0 && k < s.length && s.charCodeAt(k) >= 0xdc00 && s.charCodeAt(k) <= 0xdfff) k--;
+  if (k > 0 && k < s.length && isLowSurrogate(s.charCodeAt(k))) k--;
   return codePoints(s, 0, k) >= 2 ? k : 0;
 }
 
@@ -76,8 +77,7 @@ export function replay(text: string, suggest: (pos: number) => string | undefine
       }
     }
     st.keystrokes++;
-    const c = text.charCodeAt(p);
-    p += c >= 0xd800 && c <= 0xdbff && p + 1 < text.length ? 2 : 1;
+    p += unitsAt(text, p);
   }
   return st;
 }
