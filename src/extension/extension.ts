@@ -1,18 +1,19 @@
-// Activation: light by design. It creates the services, registers the commands and the status
-// bar item, and lets the feature modules (./features.ts) hook in. It reads no file and loads no
-// model: the checkpoint is read when a command or a completion first needs it.
+// Activation: light by design. It creates the services, registers the commands, the status bar
+// item, the inline completions and the training panel. It reads no file and loads no model: the
+// checkpoint is read when a command or a completion first needs it.
 import * as vscode from 'vscode';
 import { registerEventLoopCommand } from './commands/eventLoop';
-import { registerFallbacks } from './commands/fallbacks';
 import { registerInferenceCommands } from './commands/inference';
 import { registerModelCommands } from './commands/model';
 import { registerTrainingCommands } from './commands/training';
-import { SettingsService } from './configuration';
-import { FEATURES } from './features';
-import { OUTPUT_CHANNEL, type CommandId } from './ids';
+import { SettingsService } from './settingsService';
+import { registerCompletion } from './completion';
+import { OUTPUT_CHANNEL } from './ids';
 import { ModelStore } from './model/store';
+import { registerPanel } from './panel';
+import { extensionPanelServices } from './panel/extensionPanelServices';
 import { Notifier } from './notifier';
-import { CharRnnServices } from './services';
+import { CharRnnServices } from './extensionServices';
 import { StatusBar } from './statusBar';
 import { TrainingService } from './training/service';
 
@@ -39,17 +40,10 @@ export function activate(context: vscode.ExtensionContext): CharRnnApi {
   registerModelCommands(context, services);
   registerInferenceCommands(context, services);
   registerEventLoopCommand(context, training);
-  const claimed = new Set<CommandId>();
-  for (const feature of FEATURES) {
-    try {
-      feature.register(context, services);
-      feature.commands.forEach((c) => claimed.add(c));
-    } catch (err) {
-      // one feature failing must not take the others down
-      log.error(`a feature failed to start: ${(err as Error).stack ?? err}`);
-    }
-  }
-  registerFallbacks(context, services, claimed);
+  registerCompletion(context, services);
+  const panelServices = extensionPanelServices(services);
+  context.subscriptions.push(panelServices);
+  registerPanel(context, panelServices, (message) => log.info(message));
   // a stat, not a read: enough for the status bar and the commands' enablement
   void store.probe();
   return { services, statusBar };

@@ -4,7 +4,7 @@
 // Pure: no `vscode` import.
 import type { HyperParam } from '../core/config';
 import { CATEGORY, CMD, CTX, type CommandId } from './ids';
-import { SETTINGS_GROUPS, allSettings, settingKey, type SettingsGroup } from './settings';
+import { SETTINGS_GROUPS, allSettings, settingKey, type SettingsGroup } from './settingsSchema';
 
 export interface CommandContribution {
   command: CommandId;

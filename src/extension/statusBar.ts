@@ -1,9 +1,9 @@
-// The status bar item: the training state at a glance (./status.ts decides what it says);
+// The status bar item: the training state at a glance (./statusView.ts decides what it says);
 // clicking it opens the training panel.
 import * as vscode from 'vscode';
 import { CMD } from './ids';
 import type { ModelStore } from './model/store';
-import { statusView } from './status';
+import { statusView } from './statusView';
 import type { TrainingService } from './training/service';
 
 export class StatusBar implements vscode.Disposable {

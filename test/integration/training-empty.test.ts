@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CharRnnApi } from '../../src/extension/extension';
 import { CMD } from '../../src/extension/ids';
-import { settingKey } from '../../src/extension/settings';
+import { settingKey } from '../../src/extension/settingsSchema';
 import type { RunOutcome } from '../../src/extension/training/state';
 import { extensionApi, lastMessage, setSettings } from './extension-helpers';
 

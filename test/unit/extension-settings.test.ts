@@ -1,7 +1,7 @@
 // Reading the settings into one typed object: names, defaults, and what a bad value becomes.
 import * as assert from 'node:assert/strict';
 import { DEFAULT_COMPLETION, DEFAULT_CORPUS, DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
-import { allSettings, readSettings, settingKey } from '../../src/extension/settings';
+import { allSettings, readSettings, settingKey } from '../../src/extension/settingsSchema';
 
 describe('extension settings', () => {
   it('are the config defaults when nothing is set', () => {

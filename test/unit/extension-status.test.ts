@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
 import type { EvalMetrics, StepMetrics } from '../../src/core/metrics';
-import { statusView } from '../../src/extension/status';
+import { statusView } from '../../src/extension/statusView';
 import type { RunInfo } from '../../src/extension/training/protocol';
 
 const step = (n: number, bitsPerChar: number): StepMetrics => ({

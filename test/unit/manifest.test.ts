@@ -7,7 +7,7 @@ import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type Hype
 import { CMD } from '../../src/extension/ids';
 import { existsSync } from 'node:fs';
 import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, configurationContribution } from '../../src/extension/manifest';
-import { settingKey } from '../../src/extension/settings';
+import { settingKey } from '../../src/extension/settingsSchema';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const SYNC = 'run `node --import tsx scripts/sync-manifest.mjs`';

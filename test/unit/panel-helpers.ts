@@ -6,7 +6,7 @@ import type { ModelWeights } from '../../src/core/weights';
 import type { PanelView, PanelUi } from '../../src/extension/panel/hub';
 import type { HostMessage, PanelStatus, RunConfig } from '../../src/shared/panelProtocol';
 import type { RunStorage } from '../../src/extension/panel/runs';
-import type { Event, PanelServices, RunStart } from '../../src/extension/panel/services';
+import type { Event, PanelServices, RunStart } from '../../src/extension/panel/panelServices';
 
 export class Emitter<T> {
   private listeners: ((e: T) => unknown)[] = [];

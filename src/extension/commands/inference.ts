@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { COMPLETION_PARAMS, checkParam } from '../../core/config';
 import { CMD } from '../ids';
 import { readSavedRun } from '../model/summary';
-import type { CharRnnServices } from '../services';
+import type { CharRnnServices } from '../extensionServices';
 import { bits, formatInt } from '../training/describe';
 import type { EvaluationResult } from '../training/protocol';
 import { CancelledError } from '../training/workerClient';

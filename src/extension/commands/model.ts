@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { CheckpointError, decodeCheckpoint } from '../../core/checkpoint';
 import { CMD } from '../ids';
 import { summarize } from '../model/summary';
-import type { CharRnnServices } from '../services';
+import type { CharRnnServices } from '../extensionServices';
 
 export interface FileArgs {
   uri?: vscode.Uri | string;

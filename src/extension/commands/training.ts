@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import { CMD } from '../ids';
 import { readSavedRun, resumeBudget } from '../model/summary';
-import type { CharRnnServices } from '../services';
+import type { CharRnnServices } from '../extensionServices';
 import type { Fault, Timing } from '../training/protocol';
 import type { RunOutcome } from '../training/state';
 import type { RunRequest } from '../training/service';

@@ -3,8 +3,7 @@
 // twin, and a status bar item that shows whether suggestions are on here and opens a menu.
 import * as vscode from 'vscode';
 import { CMD } from '../ids';
-import type { CharRnnServices } from '../services';
-import { settingKey } from '../settings';
+import type { CharRnnServices } from '../extensionServices';
 import { documentFilters, languageEnabled, toggleLanguage } from './languages';
 import { CharRnnInlineProvider } from './provider';
 import { completionView } from './view';
@@ -37,7 +36,7 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
 
   const toggle = async (a: { silent?: boolean } = {}) => {
     const enabled = !settings().enabled;
-    await write(settingKey('completions', 'enabled'), enabled);
+    await services.settings.write('completions', 'enabled', enabled);
     void services.notifier.info(`Char-RNN inline completions ${enabled ? 'on' : 'off'}.`, { silent: a.silent });
     return enabled;
   };
@@ -45,7 +44,7 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
     const id = a.languageId ?? vscode.window.activeTextEditor?.document.languageId;
     if (!id) { void services.notifier.info('Char-RNN: open a file to switch inline completions for its language.', { silent: a.silent }); return undefined; }
     const languages = toggleLanguage(settings().languages, id);
-    await write(settingKey('completions', 'languages'), languages);
+    await services.settings.write('completions', 'languages', languages);
     const on = languageEnabled(languages, id);
     void services.notifier.info(`Char-RNN inline completions ${on ? 'on' : 'off'} for ${id}.`, { silent: a.silent });
     return on;
@@ -92,13 +91,4 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
   update();
   item.show();
   return provider;
-}
-
-/** Writes a setting where it is in effect: the workspace when the workspace sets it, else the user's settings. */
-async function write(key: string, value: unknown): Promise<void> {
-  const cut = key.lastIndexOf('.');
-  const cfg = vscode.workspace.getConfiguration(key.slice(0, cut)), name = key.slice(cut + 1);
-  const seen = cfg.inspect(name);
-  const target = seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await cfg.update(name, value, target);
 }

@@ -7,7 +7,7 @@ import { exportName, runCsv, runJson } from './exportRun';
 import { hiddenView } from '../../core/inspect/hidden';
 import { parseWebviewMessage, type HiddenView, type HostMessage, type SampleSet, type WebviewMessage } from '../../shared/panelProtocol';
 import type { RunHistory } from './runs';
-import type { Disposable, PanelServices, RunStart } from './services';
+import type { Disposable, PanelServices, RunStart } from './panelServices';
 
 /** One open panel. Messages posted while it is hidden are lost, so the hub checks `visible`. */
 export interface PanelView {

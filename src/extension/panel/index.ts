@@ -7,10 +7,10 @@ import { PanelHub, type PanelUi } from './hub';
 import { PANEL_VIEW_TYPE, TrainingPanel } from './panel';
 import type { DrawReport } from '../../shared/panelProtocol';
 import { RunHistory, type RunStorage } from './runs';
-import type { PanelServices } from './services';
+import type { PanelServices } from './panelServices';
 
 export { PANEL_VIEW_TYPE } from './panel';
-export type { PanelServices, RunStart } from './services';
+export type { PanelServices, RunStart } from './panelServices';
 
 /** Hidden command for tests: what the open panel reports (undefined when none is open). */
 export const PANEL_STATE_COMMAND = 'charRnn._panelState';

@@ -1,10 +1,9 @@
-// What the extension's parts share, handed to every feature module (the completion provider,
-// the training panel) at activation: settings, training, the model, the log, and sampling and
+// What the extension's parts share, handed to the commands, the inline completions and the
+// training panel at activation: settings, training, the model, the log, and sampling and
 // evaluation in a worker thread.
 import * as vscode from 'vscode';
 import type { CorpusFile } from '../core/corpus';
-import type { SettingsService } from './configuration';
-import type { CommandId } from './ids';
+import type { SettingsService } from './settingsService';
 import type { ModelStore } from './model/store';
 import type { Notifier } from './notifier';
 import type { ModelWeights } from '../core/weights';
@@ -42,11 +41,3 @@ export class CharRnnServices {
   }
 }
 
-/**
- * A feature module: registers its disposables in `context.subscriptions` and names the commands
- * it implements (the extension registers a simple stand-in for a command no feature claims).
- */
-export interface Feature {
-  readonly commands: readonly CommandId[];
-  register(context: vscode.ExtensionContext, services: CharRnnServices): void;
-}

@@ -1,14 +1,14 @@
-// The training panel's view of the extension (src/extension/panel/services.ts's PanelServices),
+// The training panel's view of the extension (./panelServices.ts),
 // made from the extension's services: states in the panel's words, runs started through the
 // same commands as the palette's.
 import * as vscode from 'vscode';
-import { CMD } from './ids';
-import type { PanelServices, RunStart } from './panel/services';
-import type { PanelStatus } from '../shared/panelProtocol';
-import type { CharRnnServices } from './services';
-import { statusView } from './status';
-import { bits, formatInt } from './training/describe';
-import type { TrainingState } from './training/state';
+import { CMD } from '../ids';
+import type { PanelServices, RunStart } from './panelServices';
+import type { PanelStatus } from '../../shared/panelProtocol';
+import type { CharRnnServices } from '../extensionServices';
+import { statusView } from '../statusView';
+import { bits, formatInt } from '../training/describe';
+import type { TrainingState } from '../training/state';
 
 function detail(state: TrainingState, hasModel: boolean): string {
   switch (state.kind) {
@@ -25,7 +25,7 @@ function detail(state: TrainingState, hasModel: boolean): string {
   }
 }
 
-export function panelServices(s: CharRnnServices): PanelServices & vscode.Disposable {
+export function extensionPanelServices(s: CharRnnServices): PanelServices & vscode.Disposable {
   const status = (): PanelStatus => {
     const state = s.training.state, hasModel = s.model.hasModel;
     const phase = statusView(state, { hasModel, summary: s.model.summary }).phase;

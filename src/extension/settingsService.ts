@@ -1,7 +1,8 @@
-// The settings, read in one place into one typed object (./settings) and re-read when a
-// `charRnn.*` setting changes. Values out of bounds fall back to their defaults with a warning.
+// The settings, read in one place into one typed object (./settingsSchema.ts) and re-read when a
+// `charRnn.*` setting changes; and written in one place. Values out of bounds fall back to their
+// defaults with a warning.
 import * as vscode from 'vscode';
-import { readSettings, SECTION, SETTINGS_GROUPS, type ExtensionSettings, type SettingsGroup } from './settings';
+import { readSettings, SECTION, settingKey, SETTINGS_GROUPS, type ExtensionSettings, type SettingsGroup } from './settingsSchema';
 
 export interface SettingsChange {
   settings: ExtensionSettings;
@@ -26,6 +27,14 @@ export class SettingsService implements vscode.Disposable {
 
   get current(): ExtensionSettings {
     return this.settings;
+  }
+
+  /** Writes a setting where it is in effect: the workspace's settings when they set it, else the user's. */
+  async write<G extends SettingsGroup>(group: G, field: keyof ExtensionSettings[G] & string, value: unknown): Promise<void> {
+    const key = settingKey(group, field), cut = key.lastIndexOf('.');
+    const cfg = vscode.workspace.getConfiguration(key.slice(0, cut)), name = key.slice(cut + 1);
+    const target = cfg.inspect(name)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update(name, value, target);
   }
 
   private read(): ExtensionSettings {
