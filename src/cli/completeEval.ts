@@ -5,12 +5,16 @@ import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
 import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
 import { addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
-import { parse, num, numIn, str, UsageError } from './args';
+import { parse, numIn, str, UsageError } from './args';
+import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { weightsOnly } from '../core/weights';
 import { backendFlag, readOrFail } from './train';
 
-export const COMPLETE_EVAL_USAGE = 'usage: char-rnn complete-eval --ckpt F <paths...> [--json] [--temperature X] [--top-p X] [--candidates N] [--max-chars N] [--multiline] [--max-lines N] [--prime-chars N] [--seed N] [--first N] [--backend auto|ts|wasm]';
+/** the completion settings a replay takes from the command line */
+const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'maxLines', 'primeChars'] as const satisfies readonly (keyof SuggestSettings)[];
+
+export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} [--seed N] [--first N] [--backend auto|ts|wasm]`;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -21,22 +25,16 @@ function row(name: string, s: ReplayStats): string {
 
 export async function completeEval(argv: string[]): Promise<void> {
   const { flags, positionals } = parse(argv, {
-    ckpt: { type: 'string' }, json: { type: 'boolean' }, temperature: { type: 'string' }, 'top-p': { type: 'string' },
-    candidates: { type: 'string' }, 'max-chars': { type: 'string' }, multiline: { type: 'boolean' }, 'max-lines': { type: 'string' },
-    'prime-chars': { type: 'string' }, seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' },
+    ckpt: { type: 'string' }, json: { type: 'boolean' }, ...schemaOptions(COMPLETION_PARAMS, [...FIELDS]),
+    seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' },
   });
   const path = str(flags, 'ckpt');
   if (!path) throw new UsageError('complete-eval needs --ckpt F');
   if (positionals.length === 0) throw new UsageError('complete-eval needs at least one file or directory');
-  const P = COMPLETION_PARAMS, d = DEFAULT_COMPLETION;
+  const d = DEFAULT_COMPLETION;
   const settings: SuggestSettings = {
-    temperature: num(flags, 'temperature', P.temperature) ?? d.temperature,
-    topP: num(flags, 'top-p', P.topP, 'topP') ?? d.topP,
-    candidates: num(flags, 'candidates', P.candidates) ?? d.candidates,
-    maxChars: num(flags, 'max-chars', P.maxChars, 'maxChars') ?? d.maxChars,
-    multiline: flags.multiline === true || d.multiline,
-    maxLines: num(flags, 'max-lines', P.maxLines, 'maxLines') ?? d.maxLines,
-    primeChars: num(flags, 'prime-chars', P.primeChars, 'primeChars') ?? d.primeChars,
+    temperature: d.temperature, topP: d.topP, candidates: d.candidates, maxChars: d.maxChars, multiline: d.multiline, maxLines: d.maxLines, primeChars: d.primeChars,
+    ...schemaValues(flags, COMPLETION_PARAMS, [...FIELDS]),
   };
   const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const first = numIn(flags, 'first', 1, Number.MAX_SAFE_INTEGER, true);

@@ -5,40 +5,24 @@ import { readCorpus, describeSkip, type Corpus } from '../core/corpus';
 import { getBackend } from '../core/kernels';
 import type { EvalMetrics, StepMetrics } from '../core/metrics';
 import { Trainer } from '../core/train';
-import { choice, defined, num, parse, str, UsageError, type Flags } from './args';
+import { choice, parse, str, UsageError, type Flags } from './args';
+import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { availableParallelism } from 'node:os';
 
-export const TRAIN_USAGE = 'usage: char-rnn train <paths...> [--cell rnn|lstm|gru] [--layers N] [--hidden N] [--dropout P] [--seq N] [--batch N] [--lr X] [--optimizer sgd|adagrad|rmsprop|adam] [--clip X] [--clip-value X] [--lr-decay X] [--lr-decay-every N] [--steps N | --minutes M] [--val-frac X] [--eval-every N] [--seed N] [--max-vocab N] [--init F | --resume F] [--out F] [--backend auto|ts|wasm] [--threads N] [--json]';
+export const TRAIN_USAGE = `usage: char-rnn train <paths...> ${schemaUsage(MODEL_PARAMS)} ${schemaUsage(TRAIN_PARAMS)} [--init F | --resume F] [--out F] [--backend auto|ts|wasm] [--json]`;
 
 export const TRAIN_OPTIONS = {
-  cell: { type: 'string' }, layers: { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
-  seq: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
-  clip: { type: 'string' }, 'clip-value': { type: 'string' }, 'lr-decay': { type: 'string' }, 'lr-decay-every': { type: 'string' },
-  steps: { type: 'string' }, minutes: { type: 'string' }, 'val-frac': { type: 'string' }, 'eval-every': { type: 'string' },
-  seed: { type: 'string' }, 'max-vocab': { type: 'string' }, init: { type: 'string' }, resume: { type: 'string' },
-  out: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' },
+  ...schemaOptions(MODEL_PARAMS), ...schemaOptions(TRAIN_PARAMS),
+  init: { type: 'string' }, resume: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
 } as const;
 
 export function modelFlags(f: Flags): Partial<ModelConfig> {
-  return defined({
-    cell: choice(f, 'cell', MODEL_PARAMS.cell.enum!),
-    layers: num(f, 'layers', MODEL_PARAMS.layers),
-    hidden: num(f, 'hidden', MODEL_PARAMS.hidden),
-    dropout: num(f, 'dropout', MODEL_PARAMS.dropout),
-  });
+  return schemaValues(f, MODEL_PARAMS);
 }
 
 export function trainFlags(f: Flags): Partial<TrainConfig> {
-  const t = defined({
-    seq: num(f, 'seq', TRAIN_PARAMS.seq), batch: num(f, 'batch', TRAIN_PARAMS.batch), lr: num(f, 'lr', TRAIN_PARAMS.lr),
-    optimizer: choice(f, 'optimizer', TRAIN_PARAMS.optimizer.enum!), clip: num(f, 'clip', TRAIN_PARAMS.clip),
-    clipValue: num(f, 'clip-value', TRAIN_PARAMS.clipValue), lrDecay: num(f, 'lr-decay', TRAIN_PARAMS.lrDecay),
-    lrDecayEvery: num(f, 'lr-decay-every', TRAIN_PARAMS.lrDecayEvery), steps: num(f, 'steps', TRAIN_PARAMS.steps),
-    minutes: num(f, 'minutes', TRAIN_PARAMS.minutes), valFrac: num(f, 'val-frac', TRAIN_PARAMS.valFrac),
-    evalEvery: num(f, 'eval-every', TRAIN_PARAMS.evalEvery), seed: num(f, 'seed', TRAIN_PARAMS.seed),
-    maxVocab: num(f, 'max-vocab', TRAIN_PARAMS.maxVocab), threads: num(f, 'threads', TRAIN_PARAMS.threads),
-  });
+  const t = schemaValues(f, TRAIN_PARAMS);
   // a step budget alone means no time limit
   if (t.steps !== undefined && t.minutes === undefined) t.minutes = 0;
   // the command line uses every core unless told otherwise (the extension keeps 1)
