@@ -26,10 +26,11 @@ export function softmaxXent(N: i32, V: i32, logits: usize, targets: usize, scale
   for (let n = 0; n < N; n++) {
     const row = logits + <usize>(n * V) * 4, t = load<i32>(targets + <usize>n * 4);
     if (t < 0) { memory.fill(row, 0, <usize>V * 4); continue; }
-    const s = expRow(row, V, rowMax(row, V), 1);
+    const mx = rowMax(row, V), zt = load<f32>(row + <usize>t * 4);
+    const s = expRow(row, V, mx, 1);
     const inv = 1 / <f64>s;
-    // -ln p[t] = -ln(e_t / s)
-    loss -= Math.log(<f64>load<f32>(row + <usize>t * 4) * inv);
+    // -ln p[t] = ln s - (z_t - max): finite where e_t / s underflows to 0
+    loss += Math.log(<f64>s) - (<f64>zt - <f64>mx);
     scaleRow(row, V, <f32>(inv * scale));
     const pt = row + <usize>t * 4;
     store<f32>(pt, <f32>(<f64>load<f32>(pt) - scale));

@@ -199,6 +199,20 @@ for (const { name, backend } of BACKENDS) {
       assert.ok(worst < 3e-7, `worst relative error ${worst} at ${at}`);
     });
 
+    it('softmaxXent stays finite where the target\'s probability underflows float32, as the reference does', () => {
+      // -ln p[t] = ln s - (z_t - max): 300 nats here; -ln(e_t / s) gives ln 0 = -Infinity
+      const rows = [[0, -200, 50, 100, 1], [1e30, -1e30, 0, 0, 0]], targets = [1, 1];
+      const want = [300 + Math.log(1 + Math.exp(-50) + 2 * Math.exp(-100)), 2e30];
+      for (const k of [backend.create(16, 4, 'f32'), tsBackend.create(16, 4, 'f32')]) {
+        rows.forEach((r, n) => k.f.set(r, 5 * n));
+        k.i.set(targets);
+        const loss = k.softmaxXent(2, 5, k.f, 0, k.i, 0, 1);
+        assert.ok(Math.abs(loss - (want[0] + want[1])) <= 1e-6 * want[1], `loss ${loss}`);
+        assert.ok(k.f.subarray(0, 10).every(Number.isFinite));
+        assert.equal(k.f[1], -1);
+      }
+    });
+
     it('rejects arrays from elsewhere, out-of-range indices and float64', () => {
       const k = backend.create(16, 4, 'f32');
       assert.throws(() => k.scale(4, new Float32Array(4), 0, 2), /view of this kernel set's arena/);

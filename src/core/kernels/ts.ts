@@ -184,11 +184,12 @@ export class TsKernels implements Kernels {
       if (t < 0) { logits.fill(0, r0, r0 + V); continue; }
       let mx = -Infinity;
       for (let v = 0; v < V; v++) if (logits[r0 + v] > mx) mx = logits[r0 + v];
+      const zt = logits[r0 + t];
       let s = 0;
       for (let v = 0; v < V; v++) { const e = Math.exp(logits[r0 + v] - mx); logits[r0 + v] = e; s += e; }
       const inv = 1 / s;
-      // -ln p[t] = ln s - (logit_t - max)
-      loss -= Math.log(logits[r0 + t] * inv);
+      // -ln p[t] = ln s - (z_t - max): finite where e_t / s underflows to 0
+      loss += Math.log(s) - (zt - mx);
       for (let v = 0; v < V; v++) logits[r0 + v] *= inv * scale;
       logits[r0 + t] -= scale;
     }
