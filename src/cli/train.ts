@@ -1,7 +1,8 @@
 // `char-rnn train <paths...>`: read a corpus, train, save a checkpoint (also on Ctrl-C).
 import { MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type TrainConfig } from '../core/config';
 import { loadCheckpoint, saveCheckpoint } from '../core/checkpoint';
-import { readCorpus, describeSkip, type Corpus } from '../core/corpus';
+import { readCorpus, describeSkip, type Corpus, type SkipReason } from '../core/corpus';
+import { describeFindings } from '../core/secrets';
 import { getBackend } from '../core/kernels';
 import type { EvalMetrics, StepMetrics } from '../core/metrics';
 import { Trainer } from '../core/train';
@@ -34,12 +35,17 @@ export function backendFlag(f: Flags) {
   return getBackend(choice(f, 'backend', ['auto', 'ts', 'wasm'] as const) ?? 'auto');
 }
 
+const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['secret', 'holds-secret', 'outside', 'not-regular']);
+
 /** Reads paths into a corpus, logging what was skipped; fails when nothing is left. */
 export async function readOrFail(paths: string[], log: (s: string) => void): Promise<Corpus> {
   const corpus = await readCorpus(paths);
   const counts = new Map<string, number>();
   for (const s of corpus.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   if (corpus.skipped.length) log(`skipped ${corpus.skipped.length} files: ${[...counts].map(([r, n]) => `${n} ${describeSkip(r as never)}`).join(', ')}`);
+  // what was kept from the model for its content or where it leads, file by file; never the secret itself
+  for (const s of corpus.skipped) if (NAMED_SKIPS.has(s.reason)) log(`  skipped ${s.path}: ${describeSkip(s.reason)}${s.detail ? `: ${s.detail}` : ''}`);
+  for (const r of corpus.redacted) log(`  redacted ${r.path}: ${describeFindings(r.findings)} (each replaced by a placeholder of the same shape)`);
   if (corpus.files.length === 0) throw new Error(`no readable source files in ${paths.join(', ')}${corpus.skipped.length ? ` (all ${corpus.skipped.length} were skipped)` : ''}`);
   return corpus;
 }

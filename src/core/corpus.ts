@@ -5,10 +5,12 @@ import ignore, { type Ignore } from 'ignore';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_CORPUS, type CorpusConfig } from './config';
+import { readRegularFile, insideTree } from './safeRead';
+import { describeFindings, screen, secretFileName, type Finding } from './secrets';
 
 export type SkipReason =
   | 'binary' | 'invalid-utf8' | 'minified' | 'too-large' | 'lock-file' | 'secret'
-  | 'empty' | 'ignored' | 'excluded' | 'corpus-limit' | 'unreadable';
+  | 'holds-secret' | 'not-regular' | 'outside' | 'empty' | 'ignored' | 'excluded' | 'corpus-limit' | 'unreadable';
 
 const SKIP_TEXT: Record<SkipReason, string> = {
   'binary': 'binary file (NUL byte)',
@@ -17,6 +19,9 @@ const SKIP_TEXT: Record<SkipReason, string> = {
   'too-large': 'larger than the file size limit',
   'lock-file': 'lock file',
   'secret': 'may hold secrets',
+  'holds-secret': 'holds credentials',
+  'not-regular': 'not a regular file (a device, pipe or socket)',
+  'outside': 'a symbolic link to a file outside the folder',
   'empty': 'empty',
   'ignored': 'ignored by .gitignore, or in .git or node_modules',
   'excluded': 'matches an exclude pattern',
@@ -44,15 +49,6 @@ const LOCK_FILES = [
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'Cargo.lock', 'poetry.lock',
   'Gemfile.lock', 'composer.lock', 'go.sum', 'bun.lockb', 'packages.lock.json', '*.lock', '*.lockfile',
 ];
-const SECRET_FILES = [
-  '.env', '.env.*', '*.env', '*.pem', '*.key', '*.p12', '*.pfx', '*.keystore', '*.jks', '*.kdbx', '*.gpg',
-  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '.npmrc', '.yarnrc.yml', '.pypirc', '.netrc', '_netrc',
-  '.pgpass', '.git-credentials', '.htpasswd', '.dockercfg', 'credentials', 'credentials*.json',
-  'service-account*.json', 'secrets.*', '*.secret', '*.secrets', '*.tfstate', '*.tfstate.*', '*.tfvars',
-];
-/** Every file below one of these directories may hold keys. */
-const SECRET_DIRS = ['.ssh', '.gnupg', '.aws', '.docker'];
-
 /**
  * A glob as a RegExp, case-insensitive: `**` crosses directories, `*` and `?` do not, `{a,b}`
  * alternates. A glob without '/' matches the file name alone, as in .gitignore.
@@ -80,7 +76,6 @@ function anyOf(globs: readonly string[]): RegExp {
 }
 
 const LOCK_RE = anyOf(LOCK_FILES);
-const SECRET_RE = anyOf(SECRET_FILES);
 
 /** Globs ('.ts' means '*.ts') as one matcher of '/'-separated relative paths; none match nothing. */
 export function globMatcher(globs: readonly string[]): (relPath: string) => boolean {
@@ -94,9 +89,8 @@ export function skipByPath(relPath: string): SkipReason | undefined {
   const parts = relPath.split(/[\\/]+/).filter((p) => p !== '');
   const dirs = parts.slice(0, -1);
   if (dirs.some((d) => ALWAYS_SKIPPED_DIRS.includes(d))) return 'ignored';
-  if (dirs.some((d) => SECRET_DIRS.includes(d))) return 'secret';
+  if (secretFileName(parts.join('/'))) return 'secret';
   const name = parts[parts.length - 1] ?? '';
-  if (SECRET_RE.test(name)) return 'secret';
   if (LOCK_RE.test(name)) return 'lock-file';
   return undefined;
 }
@@ -170,8 +164,11 @@ export class IgnoreRules {
 }
 
 export interface CorpusFile { path: string; text: string }
-export interface SkippedFile { path: string; reason: SkipReason }
-export interface Corpus { files: CorpusFile[]; skipped: SkippedFile[] }
+/** `detail` says more where the reason alone does not (which credentials, and on which lines) */
+export interface SkippedFile { path: string; reason: SkipReason; detail?: string }
+/** A file used with its credentials replaced by placeholders (src/core/secrets). */
+export interface RedactedFile { path: string; findings: Finding[] }
+export interface Corpus { files: CorpusFile[]; skipped: SkippedFile[]; redacted: RedactedFile[] }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
@@ -204,6 +201,7 @@ interface Filter { include: (rel: string) => boolean; exclude: (rel: string) => 
 /** Files under root that pass .gitignore and the include patterns, sorted by relative path. */
 async function walk(root: string, wanted: Filter, skipped: SkippedFile[]): Promise<Candidate[]> {
   const { rules, prefix } = await ancestorRules(root);
+  const realRoot = await fs.realpath(root);
   const found: Candidate[] = [];
   const visit = async (abs: string, rel: string): Promise<void> => {
     let entries;
@@ -219,9 +217,12 @@ async function walk(root: string, wanted: Filter, skipped: SkippedFile[]): Promi
     }
     for (const e of entries) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
-      // symbolic links are followed to files but never into directories (no cycles)
+      // symbolic links are followed to files inside the tree, never into directories (no cycles)
       const isFile = e.isFile() || (e.isSymbolicLink() && (await fs.stat(path.join(abs, e.name)).then((s) => s.isFile(), () => false)));
-      if (e.isDirectory()) {
+      const special = !isFile && !e.isDirectory() && !e.isSymbolicLink();
+      if (special) {
+        if (wanted.include(r)) skipped.push({ path: r, reason: 'not-regular' });
+      } else if (e.isDirectory()) {
         if (ALWAYS_SKIPPED_DIRS.includes(e.name) || rules.ignores(prefix + r, true)) skipped.push({ path: r + '/', reason: 'ignored' });
         else await visit(path.join(abs, e.name), r);
       } else if (isFile) {
@@ -229,7 +230,11 @@ async function walk(root: string, wanted: Filter, skipped: SkippedFile[]): Promi
         // ignored and excluded files are only worth reporting when they look like sources
         const quiet = (reason === 'ignored' || reason === 'excluded') && !wanted.include(r);
         if (reason && !quiet) skipped.push({ path: r, reason });
-        else if (!reason && wanted.include(r)) found.push({ abs: path.join(abs, e.name), rel: r });
+        else if (!reason && wanted.include(r)) {
+          const file = path.join(abs, e.name);
+          if (e.isSymbolicLink() && !(await insideTree(realRoot, file))) skipped.push({ path: r, reason: 'outside' });
+          else found.push({ abs: file, rel: r });
+        }
       }
     }
   };
@@ -250,31 +255,29 @@ export async function readCorpus(paths: string[], opts: Partial<CorpusOptions> =
     if (!(o[k] > 0)) throw new Error(`${k} must be a positive number, got ${o[k]}`);
   }
   const wanted: Filter = { include: globMatcher(o.include), exclude: globMatcher(o.exclude) };
-  const files: CorpusFile[] = [], skipped: SkippedFile[] = [];
+  const files: CorpusFile[] = [], skipped: SkippedFile[] = [], redacted: RedactedFile[] = [];
   const seen = new Set<string>();
   let total = 0, full = false;
 
   const take = async ({ abs, rel }: Candidate): Promise<void> => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    const skip = (reason: SkipReason): void => { skipped.push({ path: rel, reason }); };
+    const skip = (reason: SkipReason, detail?: string): void => { skipped.push({ path: rel, reason, ...(detail ? { detail } : {}) }); };
     if (full) return skip('corpus-limit');
-    let bytes: Uint8Array;
-    try {
-      const size = (await fs.stat(abs)).size;
-      if (size > o.maxFileBytes) return skip('too-large');
-      bytes = await fs.readFile(abs);
-    } catch {
-      return skip('unreadable');
-    }
+    const read = await readRegularFile(abs, o.maxFileBytes);
+    if ('refused' in read) return skip(read.refused === 'too-large' || read.refused === 'not-regular' ? read.refused : 'unreadable', read.detail);
+    const { bytes } = read;
     const r = decodeSource(bytes, o);
     if ('skip' in r) return skip(r.skip);
+    const screened = screen(r.text, rel);
+    if (screened.action === 'skip') return skip('holds-secret', describeFindings(screened.findings));
     if (total + bytes.length > o.maxCorpusBytes) {
       full = true;
       return skip('corpus-limit');
     }
     total += bytes.length;
-    files.push({ path: rel, text: r.text });
+    if (screened.action === 'redact') redacted.push({ path: rel, findings: screened.findings });
+    files.push({ path: rel, text: screened.text });
   };
 
   for (const p of paths) {
@@ -286,10 +289,12 @@ export async function readCorpus(paths: string[], opts: Partial<CorpusOptions> =
     if (st.isDirectory()) {
       for (const c of await walk(abs, wanted, skipped)) await take(c);
     } else {
-      const reason = skipByPath(posix(p));
+      // a link named on the command line is read, but its target's name counts too (notes.md -> id_rsa)
+      const target = await fs.realpath(abs).catch(() => abs);
+      const reason = skipByPath(posix(p)) ?? (secretFileName(posix(target)) ? 'secret' : undefined);
       if (reason) skipped.push({ path: p, reason });
       else await take({ abs, rel: p });
     }
   }
-  return { files, skipped };
+  return { files, skipped, redacted };
 }

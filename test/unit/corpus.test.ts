@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   decodeSource, describeSkip, IgnoreRules, readCorpus, skipByPath, type SkipReason,
 } from '../../src/core/corpus';
+import { readRegularFile } from '../../src/core/safeRead';
+import { fakeSecrets, plantedConfig, plantedKeyFile, secretStrings } from './secretFixtures';
 
 /** Creates files (string or bytes) under a fresh temporary directory. */
 async function tree(files: Record<string, string | Uint8Array>): Promise<string> {
@@ -109,6 +112,36 @@ describe('corpus', () => {
     assert.deepEqual(skipped, [{ path: given[1], reason: 'secret' }]);
   });
 
+  it('follows a symbolic link to a file inside the folder, never to one outside it, and reads no FIFO or device', async function () {
+    if (process.platform === 'win32') this.skip(); // no FIFOs, and links need privileges there
+    const outside = await make({ 'id_rsa': 'ssh key\n', 'notes.md': '# notes\n' });
+    const root = await make({ 'a.ts': 'a();\n', 'docs/real.md': '# real\n' });
+    await fs.symlink(path.join(outside, 'notes.md'), path.join(root, 'notes.md'));
+    await fs.symlink(path.join(outside, 'id_rsa'), path.join(root, 'key.md'));
+    await fs.symlink(path.join(root, 'docs', 'real.md'), path.join(root, 'alias.md'));
+    execFileSync('mkfifo', [path.join(root, 'pipe.ts')]);
+    const { files, skipped } = await readCorpus([root]);
+    assert.deepEqual(files.map((f) => f.path), ['a.ts', 'alias.md', 'docs/real.md']);
+    assert.deepEqual(byPath(skipped), [
+      { path: 'key.md', reason: 'outside' }, { path: 'notes.md', reason: 'outside' }, { path: 'pipe.ts', reason: 'not-regular' },
+    ]);
+    // named on the command line: a FIFO is refused at once, a link is judged by its target's name too
+    const named = await readCorpus([path.join(root, 'pipe.ts'), path.join(root, 'key.md'), path.join(root, 'notes.md')]);
+    assert.deepEqual(named.skipped.map((s) => s.reason), ['not-regular', 'secret']);
+    assert.deepEqual(named.files.map((f) => f.text), ['# notes\n']);
+  });
+
+  it('redacts credentials in source files and skips files that are mostly credentials, saying which and where', async () => {
+    const s = fakeSecrets(3), code = 'export const x = 1;\n'.repeat(60);
+    const root = await make({ 'src/config.ts': plantedConfig(s) + code, 'src/key.ts': plantedKeyFile(s), 'src/plain.ts': code });
+    const { files, skipped, redacted } = await readCorpus([root]);
+    assert.deepEqual(files.map((f) => f.path), ['src/config.ts', 'src/plain.ts']);
+    assert.deepEqual(skipped, [{ path: 'src/key.ts', reason: 'holds-secret', detail: 'a private key (line 3)' }]);
+    assert.deepEqual(redacted.map((r) => [r.path, r.findings.length]), [['src/config.ts', 10]]);
+    for (const secret of secretStrings(s)) assert.ok(!files[0].text.includes(secret));
+    assert.equal(files[0].text.length, (plantedConfig(s) + code).length);
+  });
+
   it('refuses a path that does not exist, naming it', async () => {
     const missing = path.join(os.tmpdir(), 'no-such-corpus-dir-x');
     await assert.rejects(readCorpus([missing]), new RegExp(`no such file or directory: ${missing.replace(/[\\.]/g, '\\$&')}`));
@@ -160,7 +193,10 @@ describe('skip rules', () => {
   });
 
   it('describes every reason in words', () => {
-    const reasons: SkipReason[] = ['binary', 'invalid-utf8', 'minified', 'too-large', 'lock-file', 'secret', 'empty', 'ignored', 'excluded', 'corpus-limit', 'unreadable'];
+    const reasons: SkipReason[] = [
+      'binary', 'invalid-utf8', 'minified', 'too-large', 'lock-file', 'secret', 'holds-secret', 'not-regular', 'outside',
+      'empty', 'ignored', 'excluded', 'corpus-limit', 'unreadable',
+    ];
     const texts = reasons.map(describeSkip);
     assert.equal(new Set(texts).size, reasons.length);
   });
@@ -175,5 +211,21 @@ describe('skip rules', () => {
     assert.equal(rules.ignoresFile('app/other.log'), true);
     assert.equal(rules.ignoresFile('build/x.js'), true);
     assert.equal(rules.ignoresFile('src/x.ts'), false);
+  });
+});
+
+describe('readRegularFile', () => {
+  it('reads a regular file, and refuses a missing one, a directory, a device and one over the limit', async function () {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'read-'));
+    try {
+      await fs.writeFile(path.join(dir, 'a.txt'), 'hello');
+      assert.deepEqual(await readRegularFile(path.join(dir, 'a.txt'), 5), { bytes: bytes('hello') });
+      assert.deepEqual(await readRegularFile(path.join(dir, 'a.txt'), 4), { refused: 'too-large', detail: '5 bytes, the limit is 4 bytes' });
+      assert.deepEqual(await readRegularFile(path.join(dir, 'b.txt'), 5), { refused: 'missing' });
+      assert.deepEqual(await readRegularFile(dir, 5), { refused: 'directory' });
+      if (process.platform !== 'win32') assert.deepEqual(await readRegularFile('/dev/zero', 1 << 20), { refused: 'not-regular' });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
