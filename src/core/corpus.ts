@@ -189,10 +189,16 @@ async function ancestorRules(root: string): Promise<{ rules: IgnoreRules; prefix
   const chain = prefix === '' ? [] : prefix.split('/');
   for (let i = 0; i < chain.length; i++) {
     const dir = chain.slice(0, i).join('/');
-    const text = await fs.readFile(path.join(top, dir, '.gitignore'), 'utf8').catch(() => undefined);
+    const text = await readIgnoreFile(path.join(top, dir, '.gitignore'));
     if (text !== undefined) rules.add(dir, text);
   }
   return { rules, prefix: prefix === '' ? '' : prefix + '/' };
+}
+
+/** A .gitignore's text, when it is a regular file of at most 1 MB. */
+export async function readIgnoreFile(file: string): Promise<string | undefined> {
+  const r = await readRegularFile(file, 1 << 20);
+  return 'bytes' in r ? new TextDecoder().decode(r.bytes) : undefined;
 }
 
 interface Candidate { abs: string; rel: string }
@@ -212,7 +218,7 @@ async function walk(root: string, wanted: Filter, skipped: SkippedFile[]): Promi
       return;
     }
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      const text = await fs.readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '');
+      const text = (await readIgnoreFile(path.join(abs, '.gitignore'))) ?? '';
       rules.add(prefix + rel, text);
     }
     for (const e of entries) {

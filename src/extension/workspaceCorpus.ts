@@ -1,16 +1,21 @@
 // The training corpus from the open workspace: files matching the include globs in every folder,
 // minus `files.exclude`, the user's exclude globs, .gitignore'd paths and the engine's skip rules
 // (src/core/corpus.ts). Reads go through workspace.fs, so any file system provider works.
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CorpusConfig } from '../core/config';
-import { DEFAULT_CORPUS_OPTIONS, IgnoreRules, decodeSource, describeSkip, globMatcher, skipByPath } from '../core/corpus';
+import { DEFAULT_CORPUS_OPTIONS, IgnoreRules, decodeSource, describeSkip, globMatcher, readIgnoreFile, skipByPath, type RedactedFile } from '../core/corpus';
 import type { CorpusFile } from '../core/corpus';
+import { describeRefusal, insideTree, readRegularFile } from '../core/safeRead';
+import { describeFindings, screen } from '../core/secrets';
 
 export interface Skipped { path: string; reason: string }
 
 export interface WorkspaceCorpus {
   files: CorpusFile[];
   skipped: Skipped[];
+  /** files used with their credentials replaced by placeholders */
+  redacted: RedactedFile[];
   bytes: number;
   /** the user cancelled while files were read; `files` holds what was read until then */
   cancelled: boolean;
@@ -25,7 +30,8 @@ const MAX_FILES = 100_000;
 /** Files read at once. */
 const PARALLEL = 16;
 
-interface Candidate { uri: vscode.Uri; path: string }
+/** `root`: the real path of the folder on disk, for files of the `file` scheme */
+interface Candidate { uri: vscode.Uri; path: string; root?: string }
 
 /**
  * `files.exclude` of a folder (its plain `true` entries) plus the directories never read, as one
@@ -45,8 +51,8 @@ async function gitignoreRules(folder: vscode.WorkspaceFolder, token: vscode.Canc
   for (const uri of found) {
     const rel = relativePath(folder, uri);
     const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    rules.add(dir, text);
+    const text = uri.scheme === 'file' ? await readIgnoreFile(uri.fsPath) : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    if (text !== undefined) rules.add(dir, text);
   }
   return rules;
 }
@@ -64,6 +70,7 @@ async function candidates(cfg: CorpusConfig, skipped: Skipped[], token: vscode.C
   const out: Candidate[] = [];
   for (const folder of folders) {
     const rules = await gitignoreRules(folder, token);
+    const root = folder.uri.scheme === 'file' ? await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath) : undefined;
     const exclude = folderExcludes(folder);
     const seen = new Set<string>();
     for (const glob of cfg.include) {
@@ -79,7 +86,7 @@ async function candidates(cfg: CorpusConfig, skipped: Skipped[], token: vscode.C
         else if (userExclude(rel)) skipped.push({ path, reason: `${describeSkip('excluded')} (charRnn.training.exclude)` });
         else if (rules.ignoresFile(rel)) skipped.push({ path, reason: describeSkip('ignored') });
         else if (byPath) skipped.push({ path, reason: describeSkip(byPath) });
-        else out.push({ uri, path });
+        else out.push({ uri, path, root });
       }
     }
   }
@@ -93,8 +100,8 @@ async function candidates(cfg: CorpusConfig, skipped: Skipped[], token: vscode.C
 export async function readWorkspaceCorpus(
   cfg: CorpusConfig, token: vscode.CancellationToken, progress: (done: number, total: number) => void = () => {},
 ): Promise<WorkspaceCorpus> {
-  const skipped: Skipped[] = [];
-  const cancelled = (): WorkspaceCorpus => ({ files: [], skipped, bytes: 0, cancelled: true });
+  const skipped: Skipped[] = [], redacted: RedactedFile[] = [];
+  const cancelled = (): WorkspaceCorpus => ({ files: [], skipped, redacted, bytes: 0, cancelled: true });
   let found: Candidate[];
   try {
     found = await candidates(cfg, skipped, token);
@@ -109,34 +116,47 @@ export async function readWorkspaceCorpus(
   let bytes = 0, full = false;
   progress(0, found.length);
   for (let i = 0; i < found.length; i += PARALLEL) {
-    if (token.isCancellationRequested) return { files, skipped, bytes, cancelled: true };
+    if (token.isCancellationRequested) return { files, skipped, redacted, bytes, cancelled: true };
     const group = found.slice(i, i + PARALLEL);
-    const read = await Promise.all(group.map((c) => readOne(c.uri, cfg.maxFileBytes)));
+    const read = await Promise.all(group.map((c) => readOne(c, cfg.maxFileBytes)));
     group.forEach((c, j) => {
       const r = read[j];
       if (full) return void skipped.push({ path: c.path, reason: describeSkip('corpus-limit') });
-      if (r === 'too-large' || r === 'unreadable') return void skipped.push({ path: c.path, reason: describeSkip(r) });
+      if (typeof r === 'string') return void skipped.push({ path: c.path, reason: r });
       const decoded = decodeSource(r, decodeOpts);
       if ('skip' in decoded) return void skipped.push({ path: c.path, reason: describeSkip(decoded.skip) });
+      const screened = screen(decoded.text, c.path);
+      if (screened.action === 'skip') return void skipped.push({ path: c.path, reason: `${describeSkip('holds-secret')}: ${describeFindings(screened.findings)}` });
       if (bytes + r.length > cfg.maxCorpusBytes) {
         full = true;
         return void skipped.push({ path: c.path, reason: describeSkip('corpus-limit') });
       }
       bytes += r.length;
-      files.push({ path: c.path, text: decoded.text });
+      if (screened.action === 'redact') redacted.push({ path: c.path, findings: screened.findings });
+      files.push({ path: c.path, text: screened.text });
     });
     progress(Math.min(i + PARALLEL, found.length), found.length);
   }
-  return { files, skipped, bytes, cancelled: false };
+  return { files, skipped, redacted, bytes, cancelled: false };
 }
 
-async function readOne(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array | 'too-large' | 'unreadable'> {
+/** A file's bytes, or why it was not read (in words). */
+async function readOne(c: Candidate, maxBytes: number): Promise<Uint8Array | string> {
+  if (c.root !== undefined) {
+    // on disk: only regular files, the limit held while reading, no link out of the folder
+    if (!(await insideTree(c.root, c.uri.fsPath))) return describeSkip('outside');
+    const r = await readRegularFile(c.uri.fsPath, maxBytes);
+    return 'bytes' in r ? r.bytes : r.refused === 'not-regular' ? describeSkip('not-regular') : describeRefusal(r.refused, r.detail);
+  }
   try {
-    // the size first: a huge file is never read
-    if ((await vscode.workspace.fs.stat(uri)).size > maxBytes) return 'too-large';
-    return await vscode.workspace.fs.readFile(uri);
+    // another file system: its stat says what the file is; the size first, so a huge file is never read
+    const st = await vscode.workspace.fs.stat(c.uri);
+    if (st.type & vscode.FileType.SymbolicLink) return 'a symbolic link (where it leads cannot be checked on this file system)';
+    if (!(st.type & vscode.FileType.File)) return describeSkip('not-regular');
+    if (st.size > maxBytes) return describeSkip('too-large');
+    return await vscode.workspace.fs.readFile(c.uri);
   } catch {
-    return 'unreadable';
+    return describeSkip('unreadable');
   }
 }
 
@@ -175,6 +195,7 @@ export async function gatherCorpus(cfg: CorpusConfig, log: vscode.LogOutputChann
     );
   for (const f of corpus.files) log.info(`  using ${f.path} (${f.text.length} characters)`);
   for (const s of corpus.skipped) log.info(`  skipped ${s.path}: ${s.reason}`);
+  for (const r of corpus.redacted) log.info(`  redacted ${r.path}: ${describeFindings(r.findings)} (each replaced by a placeholder of the same shape)`);
   log.info(`${corpus.files.length} files (${corpus.bytes} bytes) used, ${corpus.skipped.length} skipped${corpus.cancelled ? '; reading was cancelled' : ''}`);
   return corpus.cancelled ? undefined : corpus;
 }

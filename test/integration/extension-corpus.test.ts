@@ -2,9 +2,14 @@
 // .gitignore, files.exclude, the exclude setting and the engine's skip rules, each skipped
 // file with its reason.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_CORPUS } from '../../src/core/config';
 import { readWorkspaceCorpus } from '../../src/extension/workspaceCorpus';
+import { fakeSecrets, plantedConfig, plantedKeyFile, secretStrings } from '../unit/secretFixtures';
 
 describe('the workspace corpus', function () {
   this.timeout(60_000);
@@ -58,6 +63,30 @@ describe('the workspace corpus', function () {
     const [done, total] = seen.at(-1)!;
     assert.equal(done, total);
     assert.ok(total >= used.length + 2, 'the progress did not count the files read');
+  });
+
+  it('redacts credentials, skips files that are mostly key, and reads no link leaving the folder and no FIFO', async function () {
+    if (process.platform === 'win32') this.skip();
+    const secrets = fakeSecrets(11), code = 'export const x = 1;\n'.repeat(60);
+    writeFileSync(join(root.fsPath, 'src', 'config.ts'), plantedConfig(secrets) + code);
+    writeFileSync(join(root.fsPath, 'src', 'sign.ts'), plantedKeyFile(secrets));
+    const outside = mkdtempSync(join(tmpdir(), 'char-rnn-outside-'));
+    writeFileSync(join(outside, 'id_rsa'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${secrets.privateKeyBody}\n`);
+    symlinkSync(join(outside, 'id_rsa'), join(root.fsPath, 'notes.md'));
+    execFileSync('mkfifo', [join(root.fsPath, 'pipe.ts')]);
+    try {
+      const corpus = await readWorkspaceCorpus(DEFAULT_CORPUS, new vscode.CancellationTokenSource().token);
+      const why = Object.fromEntries(corpus.skipped.map((s) => [s.path, s.reason]));
+      assert.equal(why['notes.md'], 'a symbolic link to a file outside the folder');
+      assert.equal(why['pipe.ts'], 'not a regular file (a device, pipe or socket)');
+      assert.equal(why['src/sign.ts'], 'holds credentials: a private key (line 3)');
+      assert.deepEqual(corpus.redacted.map((r) => [r.path, r.findings.length]), [['src/config.ts', 10]]);
+      const all = corpus.files.map((f) => f.text).join('\n');
+      for (const secret of secretStrings(secrets)) assert.ok(!all.includes(secret), `${secret.slice(0, 6)}... was read`);
+    } finally {
+      for (const f of ['notes.md', 'pipe.ts', 'src/config.ts', 'src/sign.ts']) rmSync(join(root.fsPath, f), { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('stops at the corpus size limit, and when cancelled', async () => {
