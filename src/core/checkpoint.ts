@@ -1,10 +1,10 @@
 // Model checkpoints: one .safetensors file whose tensors are a PyTorch state dict
 // (src/core/params.ts) and whose metadata says how to rebuild the model. Loading checks the file
 // against its own metadata and refuses anything that would give a silently wrong model.
-import { promises as fs } from 'node:fs';
 import type { CellType } from './config';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, type WriteBytes } from './atomic';
 import { paramCount, paramSpecs } from './params';
+import { describeRefusal, readRegularFile } from './safeRead';
 import { CheckpointError, decodeSafetensors, encodeSafetensors, type TensorIn } from './safetensors';
 import { Vocab } from './vocab';
 import type { ModelWeights } from './weights';
@@ -139,18 +139,17 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
   }
 }
 
-export async function saveCheckpoint(path: string, ck: Checkpoint): Promise<void> {
-  await writeFileAtomic(path, encodeCheckpoint(ck));
+/** `write` stands in for the file write in tests (a full disk). */
+export async function saveCheckpoint(path: string, ck: Checkpoint, write?: WriteBytes): Promise<void> {
+  await writeFileAtomic(path, encodeCheckpoint(ck), write);
 }
 
+/** Larger files are refused before they are read (the largest model the settings allow is 1.4 GB). */
+export const MAX_CHECKPOINT_BYTES = 2 ** 31;
+
+/** Reads a checkpoint file: a regular file only (never a FIFO or device), at most MAX_CHECKPOINT_BYTES. */
 export async function loadCheckpoint(path: string): Promise<Checkpoint> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    throw new CheckpointError(`${path}: cannot read checkpoint: ${why}`);
-  }
-  return decodeCheckpoint(bytes, path);
+  const r = await readRegularFile(path, MAX_CHECKPOINT_BYTES);
+  if ('refused' in r) throw new CheckpointError(`${path}: cannot read checkpoint: ${describeRefusal(r.refused, r.detail)}`);
+  return decodeCheckpoint(r.bytes, path);
 }

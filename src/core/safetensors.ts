@@ -108,7 +108,7 @@ export function decodeSafetensors(bytes: Uint8Array): Safetensors {
   if (bytes.length < 8) throw new CheckpointError(`file is ${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw new CheckpointError(`header length ${n} is absurd (over ${MAX_HEADER_BYTES} bytes): not a safetensors file?`);
+  if (n > BigInt(MAX_HEADER_BYTES)) throw new CheckpointError(`not a safetensors checkpoint: its first 8 bytes give a header of ${n} bytes, more than the ${MAX_HEADER_BYTES / 2 ** 20} MB a header may have`);
   const N = Number(n);
   if (8 + N > bytes.length) throw new CheckpointError(`header length ${N} runs past the end of the file (${bytes.length} bytes): truncated or not a safetensors file`);
   let header: unknown;

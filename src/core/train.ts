@@ -9,7 +9,9 @@ import type { Backend } from './kernels/types';
 import { bitsFromNats, perplexityFromNats, type EvalMetrics, type StepMetrics } from './metrics';
 import { Net } from './net';
 import { clipGradients, optimizerStep, OPTIMIZER_SLOTS, OPTIMIZER_STATE_NAMES } from './optim';
+import { isDiverged, LastGood, type Rollback } from './divergence';
 import { Rng } from './rng';
+import { readRunState, resumeConflicts, type RunState } from './runState';
 import { Vocab } from './vocab';
 import { toCheckpoint, loadWeights } from './weights';
 
@@ -26,13 +28,6 @@ export interface TrainerOptions {
   now?: () => number;
 }
 
-/** What a resumed run needs beyond weights, stored as the checkpoint's 'train' metadata. */
-interface RunState {
-  step: number; epoch: number; pos: number; charsSeen: number; elapsedMs: number;
-  smoothLoss: number; rng: number; batch: number; seq: number;
-  model: ModelConfig; train: TrainConfig; valFiles: string[];
-}
-
 export class Trainer {
   readonly model: ModelConfig;
   readonly cfg: TrainConfig;
@@ -47,6 +42,8 @@ export class Trainer {
   readonly T: number;
   /** adjustments made to the requested configuration, for the log */
   readonly notes: string[] = [];
+  /** steps rolled back because their loss or gradient was not finite, in order */
+  readonly rollbacks: Rollback[] = [];
   step = 0;
   epoch = 0;
   charsSeen = 0;
@@ -58,11 +55,14 @@ export class Trainer {
   private readonly segment: number;
   private readonly valEncoded: Int32Array[];
   private evalNet?: Net;
+  private readonly lastGood: LastGood;
   private readonly now: () => number;
 
   constructor(files: CorpusFile[], private readonly opts: TrainerOptions = {}) {
     const from = opts.resume ?? opts.init;
     const saved = opts.resume ? readRunState(opts.resume) : undefined;
+    const conflicts = saved ? resumeConflicts(saved, opts.model ?? {}, opts.train ?? {}) : [];
+    if (conflicts.length) throw new Error(`a resumed run keeps its ${conflicts.map((c) => `${c.field} (${c.saved}, not ${c.asked})`).join(', ')}`);
     this.cfg = { ...DEFAULT_TRAIN, ...saved?.train, ...opts.train };
     this.model = from
       ? { ...DEFAULT_MODEL, ...saved?.model, ...opts.model, cell: from.cell, layers: from.layers, hidden: from.hidden }
@@ -100,6 +100,8 @@ export class Trainer {
       const st = opts.resume!.optim?.get('optim.hidden');
       if (st && st.length === this.net.stateSize) this.net.loadState(st);
     }
+    this.lastGood = new LastGood(this.net);
+    this.lastGood.keep(this.step);
     this.started = this.now();
   }
 
@@ -115,21 +117,38 @@ export class Trainer {
     return this.cfg.minutes > 0 && this.elapsedMs >= this.cfg.minutes * 60_000;
   }
 
-  /** One step: a window of T characters in each of B streams, forward, backward, clip, update. */
+  /**
+   * One step: a window of T characters in each of B streams, forward, backward, clip, update.
+   * A window whose loss or gradient is not finite is rolled back (./divergence) and the next
+   * one trained instead; throws DivergedError when that keeps happening.
+   */
   trainStep(): StepMetrics {
     const { B, T, net, data } = this, t0 = this.now();
-    if (this.pos + T > this.segment) { this.pos = 0; this.epoch++; }
-    if (this.pos === 0) net.resetState();
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) {
-        const q = b * this.segment + this.pos + t;
-        net.inputs[t * B + b] = data[q];
-        net.targets[t * B + b] = data[q + 1];
+    for (;;) {
+      if (this.pos + T > this.segment) { this.pos = 0; this.epoch++; }
+      if (this.pos === 0) net.resetState();
+      for (let t = 0; t < T; t++) {
+        for (let b = 0; b < B; b++) {
+          const q = b * this.segment + this.pos + t;
+          net.inputs[t * B + b] = data[q];
+          net.targets[t * B + b] = data[q + 1];
+        }
       }
+      const { nats, count } = net.lossAndGrad(T, true);
+      const loss = nats / count;
+      const { gradNorm, clipped } = clipGradients(net, this.cfg.clip, this.cfg.clipValue);
+      if (!isDiverged(loss, gradNorm)) return this.update(loss, count, gradNorm, clipped, t0);
+      const r: Rollback = { step: this.step + 1, loss, gradNorm };
+      this.rollbacks.push(r);
+      this.pos += T;
+      this.step = this.lastGood.step;
+      this.lastGood.restore(r, this.lr, this.cfg.clip);
     }
-    const { nats, count } = net.lossAndGrad(T, true);
-    const loss = nats / count;
-    const { gradNorm, clipped } = clipGradients(net, this.cfg.clip, this.cfg.clipValue);
+  }
+
+  private update(loss: number, count: number, gradNorm: number, clipped: boolean, t0: number): StepMetrics {
+    const { T, net } = this;
+    this.lastGood.keep(this.step);
     const lr = this.lr;
     this.step++;
     optimizerStep(net, this.cfg.optimizer, lr, this.step);
@@ -179,12 +198,6 @@ export class Trainer {
     ck.meta = { ...ck.meta, train: JSON.stringify(run) };
     return ck;
   }
-}
-
-function readRunState(ck: Checkpoint): RunState {
-  const s = ck.meta?.train;
-  if (!s) throw new Error('this checkpoint holds no training state to resume from (it can still be used with --init)');
-  try { return JSON.parse(s) as RunState; } catch { throw new Error('the checkpoint\'s training state is not valid JSON'); }
 }
 
 /** Holds out round(valFrac * n) whole files (at least one when valFrac > 0 and n >= 2), chosen by seed. */
