@@ -23,7 +23,8 @@ const USAGE = `usage: char-rnn <${Object.keys(COMMANDS).join('|')}> [options]  (
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') { process.stdout.write(`${USAGE}\n`); return name ? 0 : 2; }
-  const cmd = COMMANDS[name];
+  // own properties only: 'constructor' or 'toString' is no command
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) { process.stderr.write(`char-rnn: unknown command '${name}' (${USAGE})\n`); return 2; }
   if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(`${cmd.usage}\n`); return 0; }
   try {

@@ -1,13 +1,16 @@
 // `char-rnn train <paths...>`: read a corpus, train, save a checkpoint (also on Ctrl-C).
 import { MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type TrainConfig } from '../core/config';
-import { loadCheckpoint, saveCheckpoint } from '../core/checkpoint';
+import { CheckpointError, loadCheckpoint, type Checkpoint } from '../core/checkpoint';
+import { readRunState, resumeConflicts } from '../core/runState';
 import { readCorpus, describeSkip, type Corpus, type SkipReason } from '../core/corpus';
 import { describeFindings } from '../core/secrets';
 import { getBackend } from '../core/kernels';
 import type { EvalMetrics, StepMetrics } from '../core/metrics';
+import { DivergedError, type Rollback } from '../core/divergence';
 import { Trainer } from '../core/train';
+import { prepareOutput, saveGuarded } from './output';
 import { choice, parse, str, UsageError, type Flags } from './args';
-import { schemaOptions, schemaUsage, schemaValues } from './flags';
+import { flagOf, schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { availableParallelism } from 'node:os';
 
@@ -50,17 +53,34 @@ export async function readOrFail(paths: string[], log: (s: string) => void): Pro
   return corpus;
 }
 
-export interface LoopHooks { onStep?(m: StepMetrics): void; onEval?(m: EvalMetrics): void }
+export interface LoopHooks { onStep?(m: StepMetrics): void; onEval?(m: EvalMetrics): void; onRollback?(r: Rollback): void }
 
 /** Runs the trainer to its budget or until stop() says so; evaluates every evalEvery steps and at the end. */
 export async function trainLoop(tr: Trainer, stop: () => boolean, hooks: LoopHooks): Promise<void> {
   while (!tr.done() && !stop()) {
-    hooks.onStep?.(tr.trainStep());
+    const rolledBack = tr.rollbacks.length;
+    const m = tr.trainStep();
+    for (const r of tr.rollbacks.slice(rolledBack)) hooks.onRollback?.(r);
+    hooks.onStep?.(m);
     if (tr.step % tr.cfg.evalEvery === 0) { const e = tr.evaluate(); if (e) hooks.onEval?.(e); }
     // let signals (Ctrl-C) through between steps
     await new Promise((r) => setImmediate(r));
   }
   if (tr.lastEval?.step !== tr.step) { const e = tr.evaluate(); if (e) hooks.onEval?.(e); }
+}
+
+/** --resume continues a run as it was: a flag that would change what the checkpoint fixes is refused. */
+function refuseConflicts(file: string, ck: Checkpoint, model: Partial<ModelConfig>, cfg: Partial<TrainConfig>): void {
+  let saved;
+  try {
+    saved = readRunState(ck);
+  } catch (err) {
+    throw err instanceof CheckpointError ? new CheckpointError(`${file} cannot be resumed: ${err.message}`) : err;
+  }
+  const conflicts = resumeConflicts(saved, model, cfg);
+  if (conflicts.length) {
+    throw new UsageError(`${conflicts.map((c) => `--${flagOf(c.field)} ${c.asked} conflicts with the run in ${file} (${c.saved})`).join('; ')}: leave ${conflicts.length > 1 ? 'them' : 'it'} out to resume, or use --init to start a new run from its weights`);
+  }
 }
 
 export async function train(argv: string[]): Promise<void> {
@@ -72,6 +92,8 @@ export async function train(argv: string[]): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const init = str(flags, 'init') ? await loadCheckpoint(str(flags, 'init')!) : undefined;
   const resume = str(flags, 'resume') ? await loadCheckpoint(str(flags, 'resume')!) : undefined;
+  if (resume) refuseConflicts(str(flags, 'resume')!, resume, model, cfg);
+  await prepareOutput(out, log);
   const corpus = await readOrFail(positionals, log);
   const tr = new Trainer(corpus.files, { model, train: cfg, init, resume, backend });
   for (const n of tr.notes) log(`note: ${n}`);
@@ -83,19 +105,31 @@ export async function train(argv: string[]): Promise<void> {
   process.once('SIGINT', onSig);
   const bar = new Progress();
   const budget = () => tr.cfg.steps > 0 ? tr.step / tr.cfg.steps : tr.cfg.minutes > 0 ? tr.elapsedMs / (tr.cfg.minutes * 60_000) : 0;
+  let diverged: DivergedError | undefined;
   await trainLoop(tr, () => stopping, {
+    onRollback: (r) => json ? process.stdout.write(`${JSON.stringify({ kind: 'rollback', ...r })}\n`)
+      : (bar.done(), log(`step ${r.step}: the loss was ${r.loss}, the gradient norm ${r.gradNorm}: back to the weights before the last update, and on to the next window`)),
     onStep: (m) => json ? process.stdout.write(`${JSON.stringify(m)}\n`)
       : bar.update(budget(), `step ${m.step} loss ${m.bitsPerChar.toFixed(3)} bits/char (smooth ${(m.smoothLoss / Math.LN2).toFixed(3)}) ${Math.round(m.charsPerSec).toLocaleString()} chars/s`),
     onEval: (e) => json ? process.stdout.write(`${JSON.stringify(e)}\n`)
       : (bar.update(budget(), '', true), bar.done(), log(`step ${e.step}: validation ${e.valBitsPerChar.toFixed(3)} bits/char, perplexity ${e.valPerplexity.toFixed(2)} over ${e.valChars.toLocaleString()} chars`)),
-  });
-  process.off('SIGINT', onSig);
+  }).catch((err: unknown) => {
+    // the weights are the last good ones: they are saved (if not much worse than out's) before the run fails
+    if (err instanceof DivergedError) diverged = err;
+    else throw err;
+  }).finally(() => process.off('SIGINT', onSig));
   bar.done();
-  await saveCheckpoint(out, tr.toCheckpoint());
-  tr.dispose();
-  const summary = { kind: 'done', out, steps: tr.step, charsSeen: tr.charsSeen, elapsedMs: Math.round(tr.elapsedMs), interrupted: stopping, smoothBitsPerChar: tr.smoothLoss / Math.LN2, valBitsPerChar: tr.lastEval?.valBitsPerChar };
+  let saved;
+  try {
+    saved = await saveGuarded(out, tr, backend);
+  } finally {
+    tr.dispose();
+  }
+  const summary = { kind: 'done', out: saved.path, replaced: saved.replaced, steps: tr.step, charsSeen: tr.charsSeen, elapsedMs: Math.round(tr.elapsedMs), interrupted: stopping, diverged: Boolean(diverged), smoothBitsPerChar: tr.smoothLoss / Math.LN2, valBitsPerChar: tr.lastEval?.valBitsPerChar };
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else log(`${stopping ? 'interrupted; ' : ''}saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} chars in ${(tr.elapsedMs / 1000).toFixed(1)} s)`);
+  else log(`${stopping ? 'interrupted; ' : ''}saved ${saved.path} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} chars in ${(tr.elapsedMs / 1000).toFixed(1)} s)`);
+  if (!saved.replaced) throw new Error(`${out} was kept: ${saved.reason}; this run's weights are in ${saved.path}${diverged ? ` (${diverged.message})` : ''}`);
+  if (diverged) throw new Error(`${diverged.message}; they were saved to ${saved.path}`);
   if (stopping) process.exitCode = 130;
 }
 
