@@ -59,8 +59,13 @@ export interface LoopHooks { onStep?(m: StepMetrics): void; onEval?(m: EvalMetri
 export async function trainLoop(tr: Trainer, stop: () => boolean, hooks: LoopHooks): Promise<void> {
   while (!tr.done() && !stop()) {
     const rolledBack = tr.rollbacks.length;
-    const m = tr.trainStep();
-    for (const r of tr.rollbacks.slice(rolledBack)) hooks.onRollback?.(r);
+    let m;
+    try {
+      m = tr.trainStep();
+    } finally {
+      // also those of a step that ended the run (DivergedError)
+      for (const r of tr.rollbacks.slice(rolledBack)) hooks.onRollback?.(r);
+    }
     hooks.onStep?.(m);
     if (tr.step % tr.cfg.evalEvery === 0) { const e = tr.evaluate(); if (e) hooks.onEval?.(e); }
     // let signals (Ctrl-C) through between steps

@@ -8,6 +8,8 @@
 // run's outcome once the run has ended.
 import * as vscode from 'vscode';
 import type { ModelConfig, TrainConfig } from '../../core/config';
+import { CheckpointError } from '../../core/checkpoint';
+import { readRunState } from '../../core/runState';
 import { CMD } from '../ids';
 import { readSavedRun, resumeBudget } from '../model/summary';
 import type { CharRnnServices } from '../extensionServices';
@@ -72,8 +74,10 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, s: Ch
       if (choice !== 'Train New Model') return { result: 'declined' };
     }
     const cfg = s.settings.current;
+    // the saved model stays until the new one scores not much worse on the same held-out files
+    const previous = s.model.saved ? await s.model.checkpoint(true) : undefined;
     return report(await s.training.run({
-      corpus: cfg.corpus, model: { ...cfg.model, ...a.model }, train: { ...cfg.train, ...a.train, ...budget(a) }, silent: a.silent, ...testOptions(a),
+      corpus: cfg.corpus, model: { ...cfg.model, ...a.model }, train: { ...cfg.train, ...a.train, ...budget(a) }, previous, silent: a.silent, ...testOptions(a),
     }), a.silent);
   }
 
@@ -90,9 +94,20 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, s: Ch
     const saved = readSavedRun(ck);
     const more = { ...cfg.train, ...budget(a) };
     // a checkpoint without the trainer's state (imported from elsewhere) starts a new run from its weights
+    if (saved) {
+      // a broken or hostile training state is refused here, in words, before a worker starts
+      try {
+        readRunState(ck);
+      } catch (err) {
+        if (!(err instanceof CheckpointError)) throw err;
+        const message = `Char-RNN cannot resume the saved model: ${err.message}. Train Model on Workspace starts a new run.`;
+        void s.notifier.error(message, { silent: a.silent });
+        return { result: 'failed', message };
+      }
+    }
     const request: RunRequest = saved
-      ? { corpus: cfg.corpus, model: {}, train: resumeBudget(saved, more), resume: ck }
-      : { corpus: cfg.corpus, model: { ...cfg.model }, train: more, init: ck };
+      ? { corpus: cfg.corpus, model: {}, train: resumeBudget(saved, more), resume: ck, previous: ck }
+      : { corpus: cfg.corpus, model: { ...cfg.model }, train: more, init: ck, previous: ck };
     return report(await s.training.run({ ...request, silent: a.silent, ...testOptions(a) }), a.silent);
   }
 

@@ -1,7 +1,7 @@
 // The model of this workspace: one checkpoint file in the extension's storage, read only when
 // something needs it, written atomically, plus the newer weights a running training publishes.
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../core/atomic';
+import { checkWritable, removeStaleTemps, writeFileAtomic } from '../../core/atomic';
 import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../../core/checkpoint';
 import { CHECKPOINT_FILE, CTX } from '../ids';
 import type { Notifier } from '../notifier';
@@ -103,6 +103,28 @@ export class ModelStore implements vscode.Disposable {
   publish(weights: ModelWeights, step: number): void {
     this.live = { weights, step };
     this.changed();
+  }
+
+  /** Training's weights were not good enough to save: the file's are the model again. */
+  discardPublished(): void {
+    this.live = undefined;
+    this.changed();
+  }
+
+  /**
+   * Before a run: the storage folder exists and takes a new file, and the temporary files of
+   * saves that a killed window left are gone. Returns what is wrong, in words, or undefined.
+   */
+  async prepare(): Promise<string | undefined> {
+    try {
+      await vscode.workspace.fs.createDirectory(this.dir);
+    } catch (err) {
+      return `its folder ${this.dir.fsPath} cannot be created (${(err as Error).message})`;
+    }
+    if (this.file.scheme !== 'file') return undefined;
+    const problem = await checkWritable(this.file.fsPath);
+    if (!problem) await removeStaleTemps(this.file.fsPath);
+    return problem;
   }
 
   /** Writes checkpoint bytes atomically; while a write runs, only the newest pending bytes follow it. */

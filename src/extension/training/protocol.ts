@@ -3,6 +3,7 @@
 // over `type` exhaustively. Everything here survives structured cloning (Maps and typed arrays
 // included); large buffers travel as transfers.
 import type { Checkpoint } from '../../core/checkpoint';
+import type { Rollback } from '../../core/divergence';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
 import type { SampleRequest } from '../../core/sample';
@@ -43,9 +44,13 @@ export interface Timing {
 
 export const DEFAULT_TIMING: Readonly<Timing> = { metricsMs: 100, publishMs: 3000, checkpointMs: 120_000, sliceMs: 50 };
 
-/** Failures a test may ask the worker to simulate at a given step (never in production). */
+/**
+ * Failures a test may ask the worker to simulate at a given step (never in production): an
+ * exception, an exit, running out of memory, one step whose loss is NaN ('nan'), or every step
+ * from then on ('diverge').
+ */
 export interface Fault {
-  kind: 'throw' | 'exit' | 'oom';
+  kind: 'throw' | 'exit' | 'oom' | 'nan' | 'diverge';
   atStep: number;
 }
 
@@ -59,6 +64,8 @@ export type HostToWorker =
     resume?: Checkpoint;
     /** or start a new run from these weights (a checkpoint without training state) */
     init?: Checkpoint;
+    /** the checkpoint the run's first save would replace: a save much worse than it is kept out */
+    previous?: Checkpoint;
   }
   /** finish the current step, then send the last metrics, weights and checkpoint, then `finished` */
   | { type: 'stop' }
@@ -80,7 +87,12 @@ export type WorkerToHost =
   | { type: 'weights'; weights: ModelWeights; step: number }
   /** an encoded checkpoint (encodeCheckpoint) for the host to write */
   | { type: 'checkpoint'; step: number; bytes: Uint8Array; final: boolean }
-  | { type: 'finished'; reason: 'budget' | 'stopped'; step: number }
+  /** a step's loss or gradient was not finite: the worker went back to the last good weights */
+  | { type: 'rollback'; rollback: Rollback }
+  /** a checkpoint that scored much worse than the one it would replace, and was not sent */
+  | { type: 'kept'; step: number; final: boolean; reason: string }
+  /** 'diverged': steps kept diverging; `message` says how, the last good weights were checkpointed */
+  | { type: 'finished'; reason: 'budget' | 'stopped' | 'diverged'; step: number; message?: string }
   | { type: 'failed'; message: string; stack?: string }
   /** one text per requested temperature, in order */
   | { type: 'sampled'; texts: string[] }
@@ -91,7 +103,7 @@ export function transfersOf(msg: WorkerToHost | HostToWorker): ArrayBuffer[] {
   switch (msg.type) {
     case 'weights': return [msg.weights.params.buffer as ArrayBuffer];
     case 'checkpoint': return [msg.bytes.buffer as ArrayBuffer];
-    case 'started': case 'metrics': case 'finished': case 'failed': case 'sampled': case 'evaluated':
+    case 'started': case 'metrics': case 'finished': case 'failed': case 'sampled': case 'evaluated': case 'rollback': case 'kept':
     case 'train': case 'stop': case 'sample': case 'evaluate':
       return [];
     default: return assertNever(msg);

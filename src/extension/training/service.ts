@@ -8,6 +8,7 @@ import type { CorpusConfig, ModelConfig, TrainConfig } from '../../core/config';
 import { CTX } from '../ids';
 import type { ModelStore } from '../model/store';
 import type { Notifier } from '../notifier';
+import { describeWriteError } from '../../core/atomic';
 import { NoFolderError, gatherCorpus } from '../workspaceCorpus';
 import type { ModelWeights } from '../../core/weights';
 import { assertNever, DEFAULT_TIMING, type Fault, type Metrics, type RunInfo, type Timing, type WorkerToHost } from './protocol';
@@ -24,6 +25,8 @@ export interface RunRequest {
   train: Partial<TrainConfig>;
   resume?: Checkpoint;
   init?: Checkpoint;
+  /** the checkpoint the run's saves replace (the saved model): a save much worse than it is kept out */
+  previous?: Checkpoint;
   silent?: boolean;
   timing?: Partial<Timing>;
   /** tests only: make the worker fail */
@@ -82,6 +85,13 @@ export class TrainingService implements vscode.Disposable {
   private async execute(req: RunRequest): Promise<RunOutcome> {
     this.reading = new vscode.CancellationTokenSource();
     this.setState({ kind: 'reading', done: 0, total: 0 });
+    // checked before anything is read or trained: a run that cannot be saved is not started
+    const unwritable = await this.store.prepare();
+    if (unwritable) {
+      this.reading.dispose();
+      this.reading = undefined;
+      return this.fail(`the model cannot be saved: ${unwritable}`, req.silent);
+    }
     let corpus;
     try {
       corpus = await gatherCorpus(req.corpus, this.log, {
@@ -129,7 +139,7 @@ export class TrainingService implements vscode.Disposable {
   private train(files: CorpusFile[], timing: Timing, req: RunRequest, heapMb: number): Promise<RunOutcome> {
     return new Promise<RunOutcome>((resolve) => {
       let failure: string | undefined, finished: Extract<WorkerToHost, { type: 'finished' }> | undefined;
-      let savedStep: number | undefined, saves: Promise<unknown> = Promise.resolve(), lastLog = 0;
+      let savedStep: number | undefined, saves: Promise<unknown> = Promise.resolve(), lastLog = 0, warnedRollback = false;
       const training = () => (this.current.kind === 'training' ? this.current : undefined);
       const onMessage = (m: WorkerToHost) => {
         const t = training();
@@ -160,7 +170,22 @@ export class TrainingService implements vscode.Disposable {
               const now = training();
               if (now) this.setState({ ...now, savedStep });
               this.log.info(`checkpoint saved at step ${m.step}${m.final ? ' (end of run)' : ''}: ${this.store.file.fsPath}`);
-            }, (err: Error) => this.notifier.error(`Char-RNN: could not save the checkpoint: ${err.message}`, { silent: req.silent }));
+            }, (err: Error) => this.notifier.error(`Char-RNN could not save the checkpoint of step ${m.step} (${describeWriteError(err)}); ${savedStep !== undefined ? `the one of step ${savedStep}` : this.store.saved ? 'the previous one' : 'no earlier one'} is kept.`, { silent: req.silent }));
+            break;
+          case 'rollback': {
+            const { step, loss, gradNorm } = m.rollback;
+            const what = Number.isFinite(loss) ? `the gradient norm was ${gradNorm}` : `the loss was ${loss}`;
+            this.log.warn(`step ${step}: ${what}; training went back to the weights before the last update and skipped that window`);
+            // once a run: the log has every one
+            if (!warnedRollback) {
+              warnedRollback = true;
+              void this.notifier.warn(`Char-RNN: training diverged at step ${step} (${what}); it went back to the last good weights and goes on. A lower learning rate (charRnn.training.learningRate) may help.`, { silent: req.silent });
+            }
+            break;
+          }
+          case 'kept':
+            if (m.final) this.store.discardPublished();
+            void this.notifier.warn(`Char-RNN kept the saved model: ${m.reason}${m.final ? '' : `; training goes on (step ${m.step})`}.`, { silent: req.silent || !m.final });
             break;
           case 'finished': finished = m; break;
           case 'failed': failure = m.message; if (m.stack) this.log.debug(m.stack); break;
@@ -179,13 +204,21 @@ export class TrainingService implements vscode.Disposable {
         this.handling.maxMs[m.type] = Math.max(this.handling.maxMs[m.type] ?? 0, dt);
       }, req.heapMb ?? heapMb);
       this.setState({ kind: 'training', stopping: false });
-      this.client.post({ type: 'train', files, model: req.model, train: req.train, timing, resume: req.resume, init: req.init, fault: req.fault });
+      this.client.post({ type: 'train', files, model: req.model, train: req.train, timing, resume: req.resume, init: req.init, previous: req.previous, fault: req.fault });
       void this.client.ended.then(async (end) => {
         this.client = undefined;
         await saves;
         const last = training();
+        if (finished?.reason === 'diverged') {
+          const kept = savedStep !== undefined ? `the last good weights (step ${savedStep}) were saved` : 'the model saved before this run is kept';
+          const message = `${finished.message ?? 'training diverged'}; ${kept}`;
+          this.setState({ kind: 'failed', message, savedStep });
+          void this.notifier.error(`Char-RNN: ${message}.`, { silent: req.silent });
+          resolve({ result: 'failed', message, savedStep });
+          return;
+        }
         if (finished) {
-          const { reason, step } = finished, lastEval = last?.lastEval;
+          const { step } = finished, reason = finished.reason === 'budget' ? 'budget' : 'stopped', lastEval = last?.lastEval;
           this.setState({ kind: 'finished', reason, step, run: last?.run, last: last?.last, lastEval, savedStep });
           const val = lastEval ? ` Validation: ${bits(lastEval.valBitsPerChar)} bits/char.` : '';
           if (reason === 'budget') void this.notifier.info(`Char-RNN: training finished at step ${step}.${val}`, { silent: req.silent });

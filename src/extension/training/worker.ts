@@ -6,6 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { encodeCheckpoint } from '../../core/checkpoint';
 import { evaluateTexts } from '../../core/evaluate';
 import { sampleTexts } from '../../core/sample';
+import { DivergedError } from '../../core/divergence';
+import { describeVerdict, judge, scoreCheckpoint, scoreTexts, scoreTrainer } from '../../core/replaceGuard';
 import { Trainer } from '../../core/train';
 import { weightsOf, type ModelWeights } from '../../core/weights';
 import { Batcher, Every } from './throttle';
@@ -74,6 +76,8 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
   const batcher = new Batcher<Metrics>(timing.metricsMs);
   const publishing = new Every(timing.publishMs, clock() - timing.publishMs);
   const checkpointing = new Every(timing.checkpointMs, clock());
+  let faulted = false, reported = 0;
+  const reportRollbacks = () => { for (const rollback of trainer.rollbacks.slice(reported)) post({ type: 'rollback', rollback }); reported = trainer.rollbacks.length; };
   const send = (items: Metrics[] | undefined) => { if (items) post({ type: 'metrics', items }); };
   let evaluatedAt = -1;
   const evaluate = () => {
@@ -82,15 +86,24 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
     if (e) send(batcher.push(e, clock()));
   };
 
-  const finish = (reason: 'budget' | 'stopped') => {
+  // a save replaces the previous checkpoint only if not much worse (src/core/replaceGuard.ts)
+  const texts = scoreTexts(trainer);
+  let previousBits = msg.previous && texts.length ? scoreCheckpoint(msg.previous, texts) : undefined;
+  const checkpoint = (final: boolean) => {
+    const bits = trainer.lastEval?.step === trainer.step && trainer.valFiles.length ? trainer.lastEval.valBitsPerChar : scoreTrainer(trainer, texts);
+    const v = previousBits === undefined || texts.length === 0 ? undefined : judge(bits, previousBits, 'checkpoint');
+    if (v && !v.replace) return void post({ type: 'kept', step: trainer.step, final, reason: describeVerdict(v) });
+    if (final) publish(trainer);
+    sendCheckpoint(trainer, final);
+    previousBits = bits;
+  };
+
+  const finish = (reason: 'budget' | 'stopped' | 'diverged', message?: string) => {
     if (evaluatedAt !== trainer.step && trainer.step > 0) evaluate();
     send(batcher.drain());
     // a run stopped before its first step leaves the model as it was
-    if (trainer.step > startStep) {
-      publish(trainer);
-      sendCheckpoint(trainer, true);
-    }
-    post({ type: 'finished', reason, step: trainer.step });
+    if (trainer.step > startStep) checkpoint(true);
+    post({ type: 'finished', reason, step: trainer.step, message });
     trainer.dispose();
     port!.close();
   };
@@ -99,18 +112,25 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
     try {
       const end = clock() + timing.sliceMs;
       while (!stopRequested && !trainer.done()) {
-        const m = trainer.trainStep();
-        if (!Number.isFinite(m.loss)) throw new Error(`the loss became ${m.loss} at step ${m.step}: training diverged (a lower learning rate may help)`);
+        let m;
+        try {
+          m = trainer.trainStep();
+        } catch (err) {
+          // the weights are the last good ones: checkpointed like any, then the run ends
+          if (err instanceof DivergedError) { reportRollbacks(); return finish('diverged', err.message); }
+          throw err;
+        }
+        reportRollbacks();
         send(batcher.push(m, clock()));
         if (trainer.step % trainer.cfg.evalEvery === 0) evaluate();
-        if (fault && trainer.step >= fault.atStep) simulate(fault);
+        if (fault && !faulted && trainer.step >= fault.atStep) { faulted = true; simulate(fault, trainer); }
         if (clock() >= end) break;
       }
       const now = clock();
       send(batcher.poll(now));
       if (stopRequested || trainer.done()) return finish(stopRequested ? 'stopped' : 'budget');
       if (publishing.due(now)) publish(trainer);
-      if (checkpointing.due(now)) sendCheckpoint(trainer, false);
+      if (checkpointing.due(now)) checkpoint(false);
       // setImmediate, not a loop: lets a waiting `stop` message in between slices
       setImmediate(slice);
     } catch (err) {
@@ -136,8 +156,14 @@ function evaluate(w: ModelWeights, texts: string[]): EvaluationResult {
 }
 
 /** Failures on request, for the tests of crash handling. */
-function simulate(fault: Fault): void {
+function simulate(fault: Fault, trainer: Trainer): void {
   switch (fault.kind) {
+    case 'nan': case 'diverge': {
+      const net = trainer.net, real = net.lossAndGrad.bind(net);
+      let left = fault.kind === 'nan' ? 1 : Infinity;
+      net.lossAndGrad = (T, train) => (left-- > 0 ? { nats: NaN, count: 1 } : real(T, train));
+      return;
+    }
     case 'throw': throw new Error(`simulated failure at step ${fault.atStep}`);
     case 'exit': process.exit(3);
     case 'oom': {

@@ -67,7 +67,7 @@ export function runJob<T extends WorkerToHost['type']>(
       switch (m.type) {
         case 'failed': failure = m.message; break;
         case 'started': case 'metrics': case 'weights': case 'checkpoint': case 'finished':
-        case 'sampled': case 'evaluated':
+        case 'sampled': case 'evaluated': case 'rollback': case 'kept':
           if (m.type === answer) { settled = true; resolve(m as Extract<WorkerToHost, { type: T }>); }
           break;
         default: assertNever(m);
