@@ -4,7 +4,8 @@
 // Pure: no `vscode` import.
 import type { HyperParam } from '../core/config';
 import { CATEGORY, CMD, CTX, type CommandId } from './ids';
-import { SETTINGS_GROUPS, allSettings, settingKey, type SettingsGroup } from './settingsSchema';
+import { RESTRICTED_SETTINGS } from './restricted';
+import { SETTINGS_GROUPS, allSettings, type SettingsGroup } from './settingsSchema';
 
 export interface CommandContribution {
   command: CommandId;
@@ -73,22 +74,15 @@ export function configurationContribution(): { title: string; properties: Record
   }));
 }
 
-/**
- * Settings a workspace that is not trusted cannot set: which files training reads and how much
- * memory and CPU it takes. User settings still apply.
- */
-export const RESTRICTED_SETTINGS: string[] = [
-  settingKey('corpus', 'include'), settingKey('corpus', 'exclude'),
-  settingKey('corpus', 'maxFileBytes'), settingKey('corpus', 'maxCorpusBytes'), settingKey('train', 'threads'),
-];
-
 export const CAPABILITIES = {
   untrustedWorkspaces: {
     supported: 'limited',
     description:
       'Training only reads the workspace\'s files and never runs them, so it works in Restricted Mode. ' +
-      'There, the workspace\'s own settings cannot change which files are read or how much memory and CPU ' +
-      'training takes (include and exclude globs, size limits, threads); your user settings still apply.',
+      'There, the workspace\'s own settings cannot change which files are read or any setting of memory or CPU, ' +
+      'and every such setting (model size, window, batch, time budget, vocabulary, threads, size limits, ' +
+      'completion prime, length, lines, candidates and debounce) is held to its default; ' +
+      'a model larger than those defaults cannot be imported.',
     restrictedConfigurations: RESTRICTED_SETTINGS,
   },
   virtualWorkspaces: {

@@ -1,7 +1,9 @@
 // The settings, read in one place into one typed object (./settingsSchema.ts) and re-read when a
-// `charRnn.*` setting changes; and written in one place. Values out of bounds fall back to their
-// defaults with a warning.
+// `charRnn.*` setting changes or the workspace becomes trusted; and written in one place. Values
+// out of bounds fall back to their defaults with a warning; in Restricted Mode resource settings
+// are held to their defaults (./restricted.ts).
 import * as vscode from 'vscode';
+import { boundSettings } from './restricted';
 import { readSettings, SECTION, settingKey, SETTINGS_GROUPS, type ExtensionSettings, type SettingsGroup } from './settingsSchema';
 
 export interface SettingsChange {
@@ -14,15 +16,27 @@ export class SettingsService implements vscode.Disposable {
   private settings: ExtensionSettings;
   private readonly emitter = new vscode.EventEmitter<SettingsChange>();
   readonly onDidChange = this.emitter.event;
-  private readonly listener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.settings = this.read();
-    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
-      this.settings = this.read();
-      this.emitter.fire({ settings: this.settings, affects: (g) => e.affectsConfiguration(SETTINGS_GROUPS[g].section) });
-    });
+    this.listeners = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION)) return;
+        this.settings = this.read();
+        this.emitter.fire({ settings: this.settings, affects: (g) => e.affectsConfiguration(SETTINGS_GROUPS[g].section) });
+      }),
+      // trusting the folder lifts the bounds: every group may change
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.settings = this.read();
+        this.emitter.fire({ settings: this.settings, affects: () => true });
+      }),
+    ];
+  }
+
+  /** Restricted Mode: the workspace is not trusted. */
+  get restricted(): boolean {
+    return !vscode.workspace.isTrusted;
   }
 
   get current(): ExtensionSettings {
@@ -41,11 +55,14 @@ export class SettingsService implements vscode.Disposable {
     const cfg = vscode.workspace.getConfiguration();
     const { settings, problems } = readSettings((key) => cfg.get(key));
     for (const p of problems) this.log.warn(`setting ${p}`);
-    return settings;
+    if (!this.restricted) return settings;
+    const bounded = boundSettings(settings);
+    for (const l of bounded.limited) this.log.info(`Restricted Mode: ${l} until this folder is trusted`);
+    return bounded.settings;
   }
 
   dispose(): void {
-    this.listener.dispose();
+    this.listeners.forEach((l) => l.dispose());
     this.emitter.dispose();
   }
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { CheckpointError, decodeCheckpoint } from '../../core/checkpoint';
 import { CMD } from '../ids';
 import { summarize } from '../model/summary';
+import { tooLarge } from '../restricted';
 import type { CharRnnServices } from '../extensionServices';
 
 export interface FileArgs {
@@ -62,6 +63,9 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
       if (err instanceof CheckpointError) return refuse(err.message);
       throw err;
     }
+    // the model runs in the extension host: no larger than the settings allow (their defaults in Restricted Mode)
+    const large = tooLarge(ck, s.settings.restricted);
+    if (large) return refuse(large);
     function refuse(why: string) {
       const message = `Char-RNN did not import ${name}: ${why}. The current model is kept.`;
       void s.notifier.error(message, { silent: a.silent });

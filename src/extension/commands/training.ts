@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import { CheckpointError } from '../../core/checkpoint';
 import { readRunState } from '../../core/runState';
+import { tooLarge } from '../restricted';
 import { CMD } from '../ids';
 import { readSavedRun, resumeBudget } from '../model/summary';
 import type { CharRnnServices } from '../extensionServices';
@@ -94,16 +95,20 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, s: Ch
     const saved = readSavedRun(ck);
     const more = { ...cfg.train, ...budget(a) };
     // a checkpoint without the trainer's state (imported from elsewhere) starts a new run from its weights
-    if (saved) {
-      // a broken or hostile training state is refused here, in words, before a worker starts
-      try {
-        readRunState(ck);
-      } catch (err) {
-        if (!(err instanceof CheckpointError)) throw err;
-        const message = `Char-RNN cannot resume the saved model: ${err.message}. Train Model on Workspace starts a new run.`;
-        void s.notifier.error(message, { silent: a.silent });
-        return { result: 'failed', message };
-      }
+    // a broken or hostile training state, or a run larger than the settings allow, is refused
+    // here in words, before a worker starts
+    let why: string | undefined;
+    try {
+      if (saved) readRunState(ck);
+      why = tooLarge(ck, s.settings.restricted);
+    } catch (err) {
+      if (!(err instanceof CheckpointError)) throw err;
+      why = err.message;
+    }
+    if (why) {
+      const message = `Char-RNN cannot resume the saved model: ${why}. Train Model on Workspace starts a new run.`;
+      void s.notifier.error(message, { silent: a.silent });
+      return { result: 'failed', message };
     }
     const request: RunRequest = saved
       ? { corpus: cfg.corpus, model: {}, train: resumeBudget(saved, more), resume: ck, previous: ck }
