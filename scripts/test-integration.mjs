@@ -5,7 +5,7 @@
 // prints it, and exits non-zero on a failure or when the time limit passes.
 //
 //   node scripts/test-integration.mjs [--grep PATTERN] [--time-limit SECONDS per window] [--no-build] [--summary FILE]
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,8 +26,16 @@ const startLimitMs = Math.min(timeLimitMs, 180_000);
 
 // The suite runs in three windows of one code-server: the fixture folder (every test outside
 // layouts/), then an empty window and a two-folder workspace (test/integration/layouts/), which
-// the extension must handle as well as one folder.
+// the extension must handle as well as one folder; then, in a code-server of its own with
+// workspace trust on, the fixture folder in Restricted Mode with hostile workspace settings.
 const LAYOUTS = ['no-folder', 'multi-root'];
+
+/** What the Restricted Mode window's folder asks for, and what its user set: all held to the defaults. */
+const HOSTILE_WORKSPACE_SETTINGS = {
+  'charRnn.model.hidden': 1024, 'charRnn.model.layers': 4, 'charRnn.training.window': 1024, 'charRnn.training.batch': 512,
+  'charRnn.training.minutes': 1440, 'charRnn.completions.primeChars': 100000, 'charRnn.completions.maxChars': 1000,
+};
+const RESTRICTED_USER_SETTINGS = { 'charRnn.completions.candidates': 16, 'charRnn.training.minutes': 0 };
 
 await runMain(async () => {
   const started = Date.now();
@@ -49,6 +57,8 @@ await runMain(async () => {
     const r = await session(server, browser, suite, scratch, target, layout);
     passes += r.passes; failures += r.failures; pending += r.pending;
   }
+  const restricted = await restrictedSession(browser, suite, scratch);
+  passes += restricted.passes; failures += restricted.failures; pending += restricted.pending;
   console.log(`\nintegration: ${passes} passing, ${failures} failing${pending ? `, ${pending} pending` : ''} (${Math.round((Date.now() - started) / 1000)} s)`);
   if (opts.summary) writeFileSync(opts.summary, JSON.stringify({ passed: passes, failed: failures }));
   return failures > 0 ? 1 : 0;
@@ -82,6 +92,16 @@ async function session(server, browser, suite, scratch, target, layout) {
   } finally {
     await page.context().close().catch(() => {});
   }
+}
+
+/** The fixture folder with hostile settings, opened in Restricted Mode by a code-server that trusts nothing. */
+async function restrictedSession(browser, suite, scratch) {
+  const folder = copyFixture('workspace');
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify(HOSTILE_WORKSPACE_SETTINGS, null, 2));
+  const server = await startServer({ folder, logName: 'integration-restricted', untrusted: true, userSettings: RESTRICTED_USER_SETTINGS });
+  console.log(`\nRestricted Mode, ${folder}:`);
+  return session(server, browser, suite, scratch, folder, 'restricted');
 }
 
 /** A .code-workspace with two copies of the fixture, named alpha and beta */

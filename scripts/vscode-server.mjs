@@ -163,8 +163,10 @@ export function copyFixture(name = 'workspace') {
 /**
  * Starts code-server on 127.0.0.1 on a free port with fresh user-data and extension dirs and
  * waits until it answers. Returns { port, origin, logFile, workbenchUrl(folder, payload) }.
+ * `untrusted`: workspace trust stays on and nothing is trusted, so folders open in Restricted
+ * Mode (without the startup prompt); `userSettings` adds to the quiet window's settings.
  */
-export async function startServer({ folder, logName }) {
+export async function startServer({ folder, logName, untrusted = false, userSettings = {} }) {
   if (!existsSync(chromiumPath)) throw new HarnessError(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'char-rnn-code-server-'));
@@ -172,11 +174,12 @@ export async function startServer({ folder, logName }) {
   mkdirSync(resultsDir, { recursive: true });
   const logFile = join(resultsDir, `${logName}.code-server.log`);
   mkdirSync(join(state, 'user', 'User'), { recursive: true });
-  writeFileSync(join(state, 'user', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const trust = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+  writeFileSync(join(state, 'user', 'User', 'settings.json'), JSON.stringify({ ...settings, ...trust, ...userSettings }, null, 2));
   const log = createWriteStream(logFile);
   const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', join(state, 'user'), '--extensions-dir', join(state, 'ext'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),
     // The web workbench honours a development payload in the URL only with the smoke-test driver.
     '--vscode-option', 'enable-smoke-test-driver', folder];
   // Its own process group, so stopping it also stops the extension hosts it forked.

@@ -146,7 +146,9 @@ async function readOne(c: Candidate, maxBytes: number): Promise<Uint8Array | str
     // on disk: only regular files, the limit held while reading, no link out of the folder
     if (!(await insideTree(c.root, c.uri.fsPath))) return describeSkip('outside');
     const r = await readRegularFile(c.uri.fsPath, maxBytes);
-    return 'bytes' in r ? r.bytes : r.refused === 'not-regular' ? describeSkip('not-regular') : describeRefusal(r.refused, r.detail);
+    if ('bytes' in r) return r.bytes;
+    if (r.refused === 'too-large') return `${describeSkip('too-large')} (${r.detail})`;
+    return r.refused === 'not-regular' ? describeSkip('not-regular') : describeRefusal(r.refused, r.detail);
   }
   try {
     // another file system: its stat says what the file is; the size first, so a huge file is never read

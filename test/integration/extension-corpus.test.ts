@@ -78,7 +78,9 @@ describe('the workspace corpus', function () {
       const corpus = await readWorkspaceCorpus(DEFAULT_CORPUS, new vscode.CancellationTokenSource().token);
       const why = Object.fromEntries(corpus.skipped.map((s) => [s.path, s.reason]));
       assert.equal(why['notes.md'], 'a symbolic link to a file outside the folder');
-      assert.equal(why['pipe.ts'], 'not a regular file (a device, pipe or socket)');
+      // the file search may not list a FIFO at all; if it does, it is refused, never read or waited on
+      assert.ok(why['pipe.ts'] === undefined || why['pipe.ts'] === 'not a regular file (a device, pipe or socket)', why['pipe.ts']);
+      assert.ok(!corpus.files.some((f) => f.path === 'pipe.ts'));
       assert.equal(why['src/sign.ts'], 'holds credentials: a private key (line 3)');
       assert.deepEqual(corpus.redacted.map((r) => [r.path, r.findings.length]), [['src/config.ts', 10]]);
       const all = corpus.files.map((f) => f.text).join('\n');
