@@ -5,7 +5,8 @@
 // deleteModel { silent? }. `uri` (a Uri or a path) replaces the file dialog; `silent` skips
 // confirmations and notifications.
 import * as vscode from 'vscode';
-import { CheckpointError, decodeCheckpoint } from '../../core/checkpoint';
+import { CheckpointError, decodeCheckpoint, MAX_CHECKPOINT_BYTES } from '../../core/checkpoint';
+import { describeRefusal, readRegularFile } from '../../core/safeRead';
 import { CMD } from '../ids';
 import { summarize } from '../model/summary';
 import { tooLarge } from '../restricted';
@@ -51,10 +52,19 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
     if (!source) return { imported: false, message: 'cancelled' };
     const name = baseName(source);
     let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(source);
-    } catch (err) {
-      return refuse(`cannot read it (${(err as Error).message})`);
+    if (source.scheme === 'file') {
+      // on disk: a regular file of bounded size only (a FIFO or /dev/zero would never end)
+      const r = await readRegularFile(source.fsPath, MAX_CHECKPOINT_BYTES);
+      if ('refused' in r) return refuse(`cannot read it: ${describeRefusal(r.refused, r.detail)}`);
+      bytes = r.bytes;
+    } else {
+      try {
+        const st = await vscode.workspace.fs.stat(source);
+        if (st.size > MAX_CHECKPOINT_BYTES) return refuse(`cannot read it: ${describeRefusal('too-large')}`);
+        bytes = await vscode.workspace.fs.readFile(source);
+      } catch (err) {
+        return refuse(`cannot read it (${(err as Error).message})`);
+      }
     }
     let ck;
     try {
