@@ -19,6 +19,15 @@ describe('bench scripts', () => {
     }
   });
 
+  it('secrets screens a source tree and the hostile inputs, and prints each rate beside its target', function () {
+    this.timeout(60_000);
+    const src = join(bench, '..', 'src');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(bench, 'secrets.ts'), src], { encoding: 'utf8' });
+    assert.match(out, /src: \d+ files, [\d.]+ M chars: [\d.]+ M chars\/s \(target 10\.0 M chars\/s\), 0 findings\n/);
+    assert.equal(out.match(/^hostile 1 MB of /gm)?.length, 6);
+    assert.match(out, /slowest hostile input: [\d.]+ M chars\/s \(target 1\.0 M chars\/s\)\n$/);
+  });
+
   it('kernels-ab compiles the kernels of a commit and compares every case with this tree\'s, output and time', function () {
     this.timeout(120_000);
     const out = execFileSync(process.execPath, [join(bench, 'kernels-ab.mjs'), '--base', 'HEAD', '--rounds', '1', '--json'], { encoding: 'utf8' });
