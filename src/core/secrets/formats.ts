@@ -14,22 +14,25 @@ export type SecretKind =
 /** A secret's place in the text: [start, end) is what a placeholder replaces. */
 export interface Span { kind: SecretKind; start: number; end: number }
 
-/** Token formats: the whole match is the secret, except the prefix of `keep` characters. */
+/**
+ * Token formats: the whole match is the secret, except its first `keep` characters (a known
+ * prefix, kept so that a model learns what kind of key goes there). `hint`: a substring every
+ * match contains, so that a text without it skips the pattern ('' = always run it).
+ */
 interface TokenFormat { kind: SecretKind; re: RegExp; keep: number; hint: string }
 
 // (?<![\w-]) and (?![\w-]): the token is not part of a longer run of token characters
 const token = (body: string) => new RegExp(`(?<![A-Za-z0-9_-])(?:${body})(?![A-Za-z0-9_-])`, 'g');
 
 const TOKENS: TokenFormat[] = [
-  { kind: 'aws-access-key', re: token('(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA)[A-Z0-9]{16}'), keep: 4, hint: 'A' },
+  { kind: 'aws-access-key', re: token('(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA)[A-Z0-9]{16}'), keep: 4, hint: '' },
   { kind: 'github-token', re: token('gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255}'), keep: 4, hint: 'gh' },
   { kind: 'gitlab-token', re: token('gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,64}'), keep: 6, hint: 'gl' },
   { kind: 'npm-token', re: token('npm_[A-Za-z0-9]{36}'), keep: 4, hint: 'npm_' },
   { kind: 'pypi-token', re: token('pypi-AgE[A-Za-z0-9_-]{50,400}'), keep: 5, hint: 'pypi-' },
   { kind: 'slack-token', re: token('xox[abposr]-[A-Za-z0-9-]{10,250}'), keep: 5, hint: 'xox' },
   { kind: 'slack-token', re: /(?<![A-Za-z0-9_-])https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9_/]{20,120}/g, keep: 24, hint: 'hooks.slack.com' },
-  { kind: 'stripe-key', re: token('(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}'), keep: 8, hint: '_live_' },
-  { kind: 'stripe-key', re: token('(?:sk|rk)_test_[A-Za-z0-9]{16,247}'), keep: 8, hint: '_test_' },
+  { kind: 'stripe-key', re: token('(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}'), keep: 8, hint: 'k_' },
   { kind: 'google-api-key', re: token('AIza[0-9A-Za-z_-]{35}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[0-9A-Za-z_-]{20,400}'), keep: 4, hint: '' },
   { kind: 'anthropic-key', re: token('sk-ant-[A-Za-z0-9_-]{32,200}'), keep: 7, hint: 'sk-ant-' },
   { kind: 'openai-key', re: token('sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}'), keep: 3, hint: 'sk-' },
