@@ -1,0 +1,290 @@
+// The mixing predictor: the network's distribution over the next character, a match model and
+// hashed order-N context models, combined one bit of the character at a time by gated logistic
+// mixers in two layers and an APM (paq8's architecture, with the LSTM as one more model, as in
+// lstm-compress and cmix). Every part is causal: `learn` scores a character before any model
+// sees it. One Mixture serves any number of streams, each with its own MixCursor.
+import { Apm } from './apm';
+import { ContextTable, hashOn } from './contextTable';
+import { MixCursor } from './cursor';
+import { squash, stretch, STRETCH12, STRETCH_LIMIT } from './logistic';
+import { LENGTH_BUCKETS, lengthBucket, MatchModel } from './matchModel';
+import { Mixer } from './mixer';
+import { CHUNK, depthFor, prefixSums } from './tree';
+
+export interface MixSpec {
+  /** context orders: the last n characters (0: the tree node alone) */
+  orders: number[];
+  /** a context of the identifier being written and the one before it */
+  word: boolean;
+  /** bytes of hashed context statistics */
+  tableBytes: number;
+  /** characters of history the match model searches, and its hash-table entries */
+  historyChars: number;
+  matchEntries: number;
+  /** characters of context a match must share before it predicts */
+  minMatch: number;
+  /** learning rates of the first and second mixing layers */
+  lr: number;
+  lrFinal: number;
+}
+
+export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
+  orders: [0, 1, 2, 3, 4, 5, 6, 8, 12], word: true,
+  tableBytes: 32 << 20, historyChars: 8 << 20, matchEntries: 4 << 20, minMatch: 6,
+  lr: 0.004, lrFinal: 0.002,
+});
+
+/** inputs before the context models': a bias, the network, the match model */
+const BIAS = 0, NET = 1, MATCH = 2, FIRST_CTX = 3;
+const P_MIN = 1 / 65536;
+
+export class Mixture {
+  readonly D: number;
+  /** context inputs: one per order, and the word context */
+  readonly K: number;
+  readonly table: ContextTable;
+  readonly match: MatchModel;
+  readonly mixers: Mixer[];
+  readonly final: Mixer;
+  readonly apm: Apm;
+  /** match confidence per (length bucket, depth): p(expected bit is right), with its count */
+  readonly matchP: Float32Array;
+  private readonly matchN: Uint16Array;
+  private readonly isWord: Uint8Array;
+  private readonly maxOrder: number;
+
+  // per character: context hashes, the network's prefix sums, the match's expected class
+  private readonly hashes: Uint32Array;
+  private readonly cs: Float64Array;
+  private hasNet = false;
+  private expect = -1;
+  private lenB = 0;
+  /** per chunk level and context: the bucket in use (-1 = unseen) */
+  private readonly buckets: Int32Array;
+  // per node: inputs, selected weight sets, layer outputs (for the update that follows)
+  private readonly x: Float32Array;
+  private readonly f: Float32Array;
+  private readonly sel: Int32Array;
+  private readonly pl: Float32Array;
+  private readonly pFinal: Float32Array;
+  /** per depth: the node predicted there (0: none, its bit was certain) */
+  private readonly nodes: Int32Array;
+  /** the previous character (the APM's context) */
+  private prev = 0;
+
+  constructor(readonly V: number, isWord: ArrayLike<number>, readonly spec: MixSpec = DEFAULT_MIX) {
+    this.D = depthFor(V);
+    this.K = spec.orders.length + (spec.word ? 1 : 0);
+    this.maxOrder = Math.max(0, ...spec.orders);
+    this.table = new ContextTable(spec.tableBytes);
+    this.match = new MatchModel(spec.historyChars, spec.matchEntries, spec.minMatch);
+    const N = FIRST_CTX + this.K;
+    this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
+    for (const m of this.mixers) {
+      for (let s = 0; s < m.sets; s++) {
+        m.w[s * N + NET] = 0.6;
+        m.w[s * N + MATCH] = 0.3;
+        for (let k = 0; k < this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
+      }
+    }
+    this.final = new Mixer(this.mixers.length + 1, this.D, 1 / this.mixers.length);
+    this.apm = new Apm(Math.min(V << this.D, 1 << 16), this.D);
+    this.matchP = new Float32Array(LENGTH_BUCKETS * this.D).fill(0.75);
+    this.matchN = new Uint16Array(LENGTH_BUCKETS * this.D);
+    this.isWord = Uint8Array.from(isWord);
+    this.hashes = new Uint32Array(this.K);
+    this.cs = new Float64Array(V + 1);
+    this.buckets = new Int32Array(Math.ceil(this.D / CHUNK) * this.K);
+    const M = this.mixers.length, D = this.D;
+    this.x = new Float32Array(D * N);
+    this.f = new Float32Array(D * (M + 1));
+    this.sel = new Int32Array(D * (M + 1));
+    this.pl = new Float32Array(D * M);
+    this.pFinal = new Float32Array(D);
+    this.nodes = new Int32Array(D);
+  }
+
+  /** bytes of every table the mixture holds: fixed at construction, whatever it reads */
+  get bytes(): number {
+    let n = this.table.slots.byteLength + this.match.bytes + this.apm.t.byteLength + this.final.w.byteLength;
+    for (const m of this.mixers) n += m.w.byteLength;
+    return n + this.matchP.byteLength + this.matchN.byteLength;
+  }
+
+  /** -ln p(c): scores class c in the cursor's context, given the network's probabilities q[off..off+V)
+   *  (or none), then learns it in every model and mixer and moves the cursor past it. */
+  learn(q: ArrayLike<number> | undefined, off: number, cur: MixCursor, c: number): number {
+    this.begin(q, off, cur);
+    // score the whole path first, so the character is scored with the distribution that
+    // `distribution` reports; then learn it, node by node
+    let node = 1, nats = 0;
+    for (let d = 0; d < this.D; d++) {
+      if (d % CHUNK === 0) this.lookup(d, node, true);
+      const y = (c >> (this.D - 1 - d)) & 1;
+      if (!this.forced(d, node)) {
+        const p = this.predictNode(d, node);
+        nats -= Math.log(y ? p : 1 - p);
+      } else this.nodes[d] = 0;
+      node = 2 * node + y;
+    }
+    for (let d = 0; d < this.D; d++) if (this.nodes[d] > 0) this.updateNode(d, (c >> (this.D - 1 - d)) & 1);
+    this.advance(cur, c, true);
+    return nats;
+  }
+
+  /** Learns class c into the context and match models only (no network, no mixing): how the
+   *  training text becomes the mixture's memory. */
+  absorb(cur: MixCursor, c: number): void {
+    this.begin(undefined, 0, cur);
+    let node = 1;
+    for (let d = 0; d < this.D; d++) {
+      if (d % CHUNK === 0) this.lookup(d, node, true);
+      const y = (c >> (this.D - 1 - d)) & 1;
+      if (!this.forced(d, node)) {
+        const j = this.inChunk(d, node), lv = (d / CHUNK) | 0;
+        for (let k = 0; k < this.K; k++) this.table.update(this.buckets[lv * this.K + k] + j, y);
+        this.learnMatch(d, node, y);
+      }
+      node = 2 * node + y;
+    }
+    this.advance(cur, c, true);
+  }
+
+  /** out[c] = p(c) for every class in the cursor's context, without learning. Below a subtree
+   *  whose probability is under `prune`, its classes share that probability as the network's do. */
+  distribution(q: ArrayLike<number> | undefined, off: number, cur: MixCursor, out: Float64Array, prune = 0): void {
+    this.begin(q, off, cur);
+    this.visit(1, 0, 1, out, prune);
+  }
+
+  /** Moves the cursor past class c; with `append` the match model's history takes it too. */
+  advance(cur: MixCursor, c: number, append = false): void {
+    cur.ring[cur.count & (cur.ring.length - 1)] = c;
+    cur.count++;
+    if (this.isWord[c]) cur.word = hashOn(cur.word, c);
+    else if (cur.word !== 0) { cur.prevWord = cur.word; cur.word = 0; }
+    this.match.next(cur, c, append);
+  }
+
+  private visit(node: number, d: number, mass: number, out: Float64Array, prune: number): void {
+    const D = this.D;
+    if (d === D) { const c = node - (1 << D); if (c < this.V) out[c] = mass; return; }
+    if (d % CHUNK === 0) this.lookup(d, node, false);
+    if (this.forced(d, node)) { this.visit(2 * node, d + 1, mass, out, prune); return; }
+    if (mass < prune) { this.spread(node, d, mass, out); return; }
+    const p = this.predictNode(d, node);
+    this.visit(2 * node + 1, d + 1, mass * p, out, prune);
+    this.visit(2 * node, d + 1, mass * (1 - p), out, prune);
+  }
+
+  /** the classes under node share mass in proportion to the network's probabilities */
+  private spread(node: number, d: number, mass: number, out: Float64Array): void {
+    const lo = (node - (1 << d)) << (this.D - d), hi = Math.min(lo + (1 << (this.D - d)), this.V), cs = this.cs;
+    const total = this.hasNet ? cs[hi] - cs[lo] : 0;
+    for (let c = lo; c < hi; c++) out[c] = total > 0 ? (mass * (cs[c + 1] - cs[c])) / total : mass / (hi - lo);
+  }
+
+  /** the right side of node holds no class (V is not a power of two): the bit is 0 for certain */
+  private forced(d: number, node: number): boolean {
+    return ((node - (1 << d)) << (this.D - d)) + (1 << (this.D - d - 1)) >= this.V;
+  }
+
+  /** node's index within its chunk's bucket (1..15) */
+  private inChunk(d: number, node: number): number {
+    const r = d % CHUNK;
+    return (1 << r) | (node & ((1 << r) - 1));
+  }
+
+  private begin(q: ArrayLike<number> | undefined, off: number, cur: MixCursor): void {
+    this.hasNet = q !== undefined;
+    if (q) prefixSums(q, off, this.V, this.cs);
+    let h = 0, k = 0;
+    const orders = this.spec.orders;
+    for (let n = 0; n <= this.maxOrder; n++) {
+      if (n > 0) h = hashOn(h, cur.back(n));
+      for (let i = 0; i < orders.length; i++) if (orders[i] === n) this.hashes[k++] = hashOn(h, 0x100000 + n);
+    }
+    if (this.spec.word) this.hashes[k++] = hashOn(hashOn(cur.word, cur.prevWord), 0x200000);
+    this.prev = Math.max(0, cur.back(1));
+    this.expect = this.match.expected(cur);
+    this.lenB = this.expect >= 0 ? lengthBucket(cur.len) : 0;
+  }
+
+  private lookup(d: number, node: number, claim: boolean): void {
+    const lv = (d / CHUNK) | 0;
+    for (let k = 0; k < this.K; k++) {
+      const key = hashOn(this.hashes[k], node);
+      this.buckets[lv * this.K + k] = claim ? this.table.claim(key) : this.table.find(key);
+    }
+  }
+
+  /** p(bit = 1) at node (depth d), leaving in row d of the scratch what updateNode(d) needs */
+  private predictNode(d: number, node: number): number {
+    const D = this.D, K = this.K, N = FIRST_CTX + K, M = this.mixers.length, s = this.table.slots;
+    const x = this.x, xo = d * N, f = this.f, fo = d * (M + 1);
+    x[xo + BIAS] = 0.25;
+    // the network: p(1) = mass of the node's right half over the node's mass
+    if (this.hasNet) {
+      const lo = (node - (1 << d)) << (D - d), mid = lo + (1 << (D - d - 1)), hi = Math.min(lo + (1 << (D - d)), this.V);
+      const all = this.cs[hi] - this.cs[lo];
+      x[xo + NET] = all > 0 ? stretch(Math.min(Math.max((this.cs[hi] - this.cs[mid]) / all, 1e-6), 1 - 1e-6)) : 0;
+    } else x[xo + NET] = 0;
+    // the match: its expected bit, signed, with the confidence learned for its length
+    const e = this.expect, matched = e >= 0 && e >> (D - d) === (node ^ (1 << d));
+    x[xo + MATCH] = 0;
+    if (matched) {
+      const st = stretch(this.matchP[this.lenB * D + d]);
+      x[xo + MATCH] = (e >> (D - 1 - d)) & 1 ? st : -st;
+    }
+    // the contexts: stretch of each counter, 0 where the context was never seen
+    const j = this.inChunk(d, node), base = ((d / CHUNK) | 0) * K;
+    let seen = 0;
+    for (let k = 0; k < K; k++) {
+      const b = this.buckets[base + k];
+      let v = 0;
+      if (b >= 0) { const c = s[b + j]; if ((c & 1023) > 0) { v = STRETCH12[c >>> 20]; seen++; } }
+      x[xo + FIRST_CTX + k] = v;
+    }
+    this.nodes[d] = node;
+    // layer 1: three mixers, weights selected by match length, contexts seen, depth and network confidence
+    const a = Math.abs(x[xo + NET]), sel = d * (M + 1);
+    this.sel[sel] = matched ? this.lenB : 0;
+    this.sel[sel + 1] = seen;
+    this.sel[sel + 2] = d * 4 + (a < 1 ? 0 : a < 2.5 ? 1 : a < 5 ? 2 : 3);
+    for (let m = 0; m < M; m++) {
+      const z = clampSt(this.mixers[m].dot(x, xo, this.sel[sel + m]));
+      this.pl[d * M + m] = squash(z);
+      f[fo + m] = z;
+    }
+    f[fo + M] = 0.25;
+    // layer 2, then calibration by the previous character and the node
+    const zf = clampSt(this.final.dot(f, fo, d));
+    const pf = (this.pFinal[d] = squash(zf));
+    const pa = this.apm.p(zf, ((this.prev << D) + node) % this.apm.contexts, d);
+    const p = (pf + 3 * pa) / 4;
+    return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p;
+  }
+
+  /** learns bit y at the node predicted last at depth d */
+  private updateNode(d: number, y: number): void {
+    const K = this.K, N = FIRST_CTX + K, M = this.mixers.length, node = this.nodes[d];
+    for (let m = 0; m < M; m++) this.mixers[m].train(this.x, d * N, this.sel[d * (M + 1) + m], y - this.pl[d * M + m], this.spec.lr);
+    this.final.train(this.f, d * (M + 1), d, y - this.pFinal[d], this.spec.lrFinal);
+    this.apm.update(d, y);
+    const j = this.inChunk(d, node), base = ((d / CHUNK) | 0) * K;
+    for (let k = 0; k < K; k++) { const b = this.buckets[base + k]; if (b >= 0) this.table.update(b + j, y); }
+    this.learnMatch(d, node, y);
+  }
+
+  private learnMatch(d: number, node: number, y: number): void {
+    const e = this.expect, D = this.D;
+    if (e < 0 || e >> (D - d) !== (node ^ (1 << d))) return;
+    const i = this.lenB * D + d, right = ((e >> (D - 1 - d)) & 1) === y ? 1 : 0, n = this.matchN[i];
+    this.matchP[i] += (right - this.matchP[i]) / (Math.min(n, 1000) + 1.5);
+    if (n < 65535) this.matchN[i] = n + 1;
+  }
+}
+
+function clampSt(z: number): number {
+  return z > STRETCH_LIMIT ? STRETCH_LIMIT : z < -STRETCH_LIMIT ? -STRETCH_LIMIT : z;
+}
