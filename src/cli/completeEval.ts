@@ -1,20 +1,21 @@
 // `char-rnn complete-eval --ckpt F <paths...>`: keystrokes saved by the model's suggestions on
 // files replayed as typed, beside the word-based baseline (src/core/complete/completeEval.ts).
 import { loadCheckpoint } from '../core/checkpoint';
-import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
+import { COMPLETION_PARAMS, DEFAULT_COMPLETION, DEFAULT_TRAIN } from '../core/config';
+import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
-import { addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
-import { parse, numIn, str, UsageError } from './args';
+import { ACCOUNTINGS, addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
+import { choice, parse, numIn, str, UsageError } from './args';
 import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { weightsOnly } from '../core/weights';
 import { backendFlag, readOrFail } from './train';
 
 /** the completion settings a replay takes from the command line */
-const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'maxLines', 'primeChars'] as const satisfies readonly (keyof SuggestSettings)[];
+const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'maxLines', 'primeChars', 'minConfidence'] as const satisfies readonly (keyof SuggestSettings)[];
 
-export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} [--seed N] [--first N] [--backend auto|ts|wasm]`;
+export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} [--accounting strict|loose] [--network-only] [--seed N] [--first N] [--backend auto|ts|wasm]`;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -26,29 +27,33 @@ function row(name: string, s: ReplayStats): string {
 export async function completeEval(argv: string[]): Promise<void> {
   const { flags, positionals } = parse(argv, {
     ckpt: { type: 'string' }, json: { type: 'boolean' }, ...schemaOptions(COMPLETION_PARAMS, [...FIELDS]),
-    seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' },
+    seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' }, accounting: { type: 'string' }, 'network-only': { type: 'boolean' },
   });
   const path = str(flags, 'ckpt');
   if (!path) throw new UsageError('complete-eval needs --ckpt F');
   if (positionals.length === 0) throw new UsageError('complete-eval needs at least one file or directory');
   const d = DEFAULT_COMPLETION;
   const settings: SuggestSettings = {
-    temperature: d.temperature, topP: d.topP, candidates: d.candidates, maxChars: d.maxChars, multiline: d.multiline, maxLines: d.maxLines, primeChars: d.primeChars,
+    ...Object.fromEntries(FIELDS.map((k) => [k, d[k]])) as Pick<typeof d, typeof FIELDS[number]>,
     ...schemaValues(flags, COMPLETION_PARAMS, [...FIELDS]),
   };
+  const accounting = choice(flags, 'accounting', ACCOUNTINGS) ?? 'strict';
   const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const first = numIn(flags, 'first', 1, Number.MAX_SAFE_INTEGER, true);
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
   const completer = new Completer(weightsOnly(ck), { backend, seed });
+  if (!flags['network-only']) {
+    completer.setMixture(runToEnd(mixtureFor(ck.mix, completer.vocab, DEFAULT_TRAIN.memoryMb)));
+  }
 
   // a bar on a terminal only: piped or redirected stderr gets no carriage returns
   const progress = new Progress();
   const files: FileResult[] = [];
   for (const f of corpus.files) {
     const text = first ? f.text.slice(0, first) : f.text;
-    files.push(evalText(completer, f.path, text, settings, seed));
+    files.push(evalText(completer, f.path, text, settings, seed, accounting));
     progress.update(files.length / corpus.files.length, `${files.length}/${corpus.files.length} files`, true);
   }
   progress.done();
@@ -58,14 +63,14 @@ export async function completeEval(argv: string[]): Promise<void> {
   if (flags.json) {
     const out = (s: ReplayStats) => ({ ...s, ...summary(s) });
     process.stdout.write(`${JSON.stringify({
-      settings, seed, chars: model.chars, requests, msPerRequest: requests ? ms / requests : 0,
+      settings, accounting, predictor: completer.mixture ? 'mixture' : 'network', seed, chars: model.chars, requests, msPerRequest: requests ? ms / requests : 0,
       model: out(model), baseline: out(baseline),
       files: files.map((f) => ({ path: f.path, chars: f.model.chars, model: out(f.model), baseline: out(f.baseline) })),
     })}\n`);
     return;
   }
   const w = process.stdout.write.bind(process.stdout);
-  w(`${files.length} files, ${model.chars.toLocaleString()} characters; ${ck.layers}x${ck.hidden} ${ck.cell}, temperature ${settings.temperature}, top-p ${settings.topP}, ${settings.candidates} candidates, ${settings.multiline ? `up to ${settings.maxLines} lines` : 'single line'}, at most ${settings.maxChars} chars\n`);
+  w(`${files.length} files, ${model.chars.toLocaleString()} characters; ${ck.layers}x${ck.hidden} ${ck.cell}, temperature ${settings.temperature}, top-p ${settings.topP}, ${settings.candidates} candidates, ${settings.multiline ? `up to ${settings.maxLines} lines` : 'single line'}, at most ${settings.maxChars} chars, confidence ${settings.minConfidence}; ${completer.mixture ? 'mixture' : 'network alone'}, ${accounting} accounting\n`);
   w(`${''.padEnd(26)}${'saved'.padStart(10)}${'accepted'.padStart(12)}${'of offered'.padStart(16)}${'mean length'.padStart(14)}\n`);
   w(`${row('model', model)}\n${row('word baseline (no model)', baseline)}\n`);
   w(`${requests.toLocaleString()} suggestions computed in ${(ms / 1000).toFixed(1)} s (${(requests ? ms / requests : 0).toFixed(2)} ms each, backend ${completer.backend})\n`);

@@ -1,20 +1,37 @@
-// `char-rnn eval --ckpt F <paths...>`: bits per character of files, each from a zero state.
+// `char-rnn eval --ckpt F <paths...>`: bits per character of files, each from a zero state, by
+// the mixing predictor (the network and the checkpoint's memory of its repository, learning as
+// it reads) and by the network alone.
 import { loadCheckpoint } from '../core/checkpoint';
-import { evaluateTexts } from '../core/evaluate';
+import { DEFAULT_TRAIN } from '../core/config';
+import { evaluateMixed, evaluateTexts } from '../core/evaluate';
+import { mixtureFor, runToEnd } from '../core/mix/memory';
+import { Vocab } from '../core/vocab';
 import { parse, str, UsageError } from './args';
 import { backendFlag, readOrFail } from './train';
 
-export const EVAL_USAGE = 'usage: char-rnn eval --ckpt F <paths...> [--json] [--backend auto|ts|wasm]';
+export const EVAL_USAGE = 'usage: char-rnn eval --ckpt F <paths...> [--network-only] [--json] [--backend auto|ts|wasm]';
 
 export async function evalCmd(argv: string[]): Promise<void> {
-  const { flags, positionals } = parse(argv, { ckpt: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' } });
+  const { flags, positionals } = parse(argv, { ckpt: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, 'network-only': { type: 'boolean' } });
   const path = str(flags, 'ckpt');
   if (!path) throw new UsageError('eval needs --ckpt F');
   if (positionals.length === 0) throw new UsageError('eval needs at least one file or directory');
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
-  const r = evaluateTexts(ck, corpus.files.map((f) => f.text), backend);
-  if (flags.json) process.stdout.write(`${JSON.stringify({ bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: corpus.files.length })}\n`);
-  else process.stdout.write(`${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${corpus.files.length} files\n`);
+  const texts = corpus.files.map((f) => f.text), files = corpus.files.length;
+  const say = (o: Record<string, unknown>, line: string) => process.stdout.write(flags.json ? `${JSON.stringify(o)}\n` : `${line}\n`);
+
+  if (flags['network-only']) {
+    const r = evaluateTexts(ck, texts, backend);
+    say({ bitsPerChar: r.bitsPerChar, lstmBitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files, predictor: 'network' },
+      `${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${files} files (the network alone)`);
+    return;
+  }
+  const mix = runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb));
+  const r = runToEnd(evaluateMixed(ck, mix, texts, backend));
+  const memory = ck.mix ? `${ck.mix.text.length.toLocaleString()} bytes of repository text` : 'no repository memory in this checkpoint';
+  say({ bitsPerChar: r.bitsPerChar, lstmBitsPerChar: r.netBitsPerChar, perplexity: r.perplexity, chars: r.count, files, predictor: 'mixture', memoryBytes: ck.mix?.text.length ?? 0 },
+    `${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${files} files\n`
+    + `the network alone: ${r.netBitsPerChar.toFixed(4)} bits/char; the mixture remembers ${memory}`);
 }

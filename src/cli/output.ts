@@ -3,7 +3,7 @@
 // holds (src/core/replaceGuard.ts); weights kept out go beside it, so nothing is lost.
 import { existsSync } from 'node:fs';
 import { checkWritable, describeWriteError, removeStaleTemps, type WriteBytes } from '../core/atomic';
-import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../core/checkpoint';
+import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint, type StoredMix } from '../core/checkpoint';
 import type { Backend } from '../core/kernels/types';
 import { describeVerdict, judgeTrainer } from '../core/replaceGuard';
 import type { Trainer } from '../core/train';
@@ -27,9 +27,10 @@ export interface Saved { path: string; replaced: boolean; reason?: string }
 /**
  * Saves the trainer's checkpoint to `out`, unless it scores much worse than the checkpoint
  * already there (or than uniform guessing when there is none): then to rejectedPath(out), and
- * `replaced` is false with the reason. A failed write throws, saying why in words.
+ * `replaced` is false with the reason. A failed write throws, saying why in words. With `mix`,
+ * the checkpoint carries the mixing predictor's memory of the corpus.
  */
-export async function saveGuarded(out: string, tr: Trainer, backend: Backend, write?: WriteBytes): Promise<Saved> {
+export async function saveGuarded(out: string, tr: Trainer, backend: Backend, write?: WriteBytes, mix?: StoredMix): Promise<Saved> {
   let old: Checkpoint | undefined;
   if (existsSync(out)) {
     // a file there that is no valid checkpoint holds no model to protect
@@ -38,7 +39,9 @@ export async function saveGuarded(out: string, tr: Trainer, backend: Backend, wr
   const verdict = judgeTrainer(tr, old, backend);
   const path = verdict.replace ? out : rejectedPath(out);
   try {
-    await saveCheckpoint(path, tr.toCheckpoint(), write);
+    const ck = tr.toCheckpoint();
+    if (mix) ck.mix = mix;
+    await saveCheckpoint(path, ck, write);
   } catch (err) {
     const kept = existsSync(path) ? `; the previous ${path} is unchanged` : '';
     throw new Error(`could not save ${path}: ${describeWriteError(err)}${kept}`);

@@ -1,15 +1,19 @@
-// `char-rnn sample --ckpt F`: generate text from a checkpoint.
+// `char-rnn sample --ckpt F`: generate text from a checkpoint, by the mixing predictor (the
+// network and the checkpoint's memory of its repository) unless --network-only.
 import { loadCheckpoint } from '../core/checkpoint';
+import { DEFAULT_TRAIN } from '../core/config';
+import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { sampleTexts } from '../core/sample';
+import { Vocab } from '../core/vocab';
 import { numIn, parse, str, UsageError } from './args';
 import { backendFlag } from './train';
 
-export const SAMPLE_USAGE = 'usage: char-rnn sample --ckpt F [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--backend auto|ts|wasm]';
+export const SAMPLE_USAGE = 'usage: char-rnn sample --ckpt F [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--network-only] [--backend auto|ts|wasm]';
 
 export async function sample(argv: string[]): Promise<void> {
   const { flags, positionals } = parse(argv, {
     ckpt: { type: 'string' }, prime: { type: 'string' }, length: { type: 'string' }, temperature: { type: 'string' },
-    'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+    'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, 'network-only': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const path = str(flags, 'ckpt');
@@ -22,6 +26,7 @@ export async function sample(argv: string[]): Promise<void> {
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const prime = str(flags, 'prime') ?? '';
-  const [text] = sampleTexts(ck, { prime, length, temperatures: [temperature], topK, topP, seed }, backend);
+  const mix = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb));
+  const [text] = sampleTexts(ck, { prime, length, temperatures: [temperature], topK, topP, seed }, backend, mix);
   process.stdout.write(`${prime}${text}\n`);
 }

@@ -8,6 +8,7 @@ import { getBackend } from '../core/kernels';
 import type { EvalMetrics, StepMetrics } from '../core/metrics';
 import { DivergedError, type Rollback } from '../core/divergence';
 import { Trainer } from '../core/train';
+import { runToEnd } from '../core/mix/memory';
 import { prepareOutput, saveGuarded } from './output';
 import { choice, parse, str, UsageError, type Flags } from './args';
 import { flagOf, schemaOptions, schemaUsage, schemaValues } from './flags';
@@ -124,9 +125,13 @@ export async function train(argv: string[]): Promise<void> {
     else throw err;
   }).finally(() => process.off('SIGINT', onSig));
   bar.done();
+  if (!json) log('building the mixture\'s memory of the corpus...');
+  const t0 = performance.now();
   let saved;
   try {
-    saved = await saveGuarded(out, tr, backend);
+    const mix = runToEnd(tr.buildMixture());
+    if (!json) log(`memory built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${mix.text.length.toLocaleString()} bytes of text`);
+    saved = await saveGuarded(out, tr, backend, undefined, mix);
   } finally {
     tr.dispose();
   }

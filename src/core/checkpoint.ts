@@ -5,7 +5,7 @@ import type { CellType } from './config';
 import { writeFileAtomic, type WriteBytes } from './atomic';
 import { paramCount, paramSpecs } from './params';
 import { describeRefusal, readRegularFile } from './safeRead';
-import { CheckpointError, decodeSafetensors, encodeSafetensors, type TensorIn } from './safetensors';
+import { CheckpointError, decodeSafetensors, encodeSafetensors, type Tensor, type TensorIn } from './safetensors';
 import { Vocab } from './vocab';
 import type { ModelWeights } from './weights';
 
@@ -18,13 +18,20 @@ export interface Checkpoint extends ModelWeights {
   optim?: Map<string, Float32Array>;
   /** any other metadata (e.g. 'train' JSON: step, rng state, config) */
   meta?: Record<string, string>;
+  /** the mixing predictor's memory (src/core/mix/memory.ts): its settings (metadata 'mix',
+   *  JSON), the repository text it read (tensor mix.text, U8, UTF-8) and its learned weights
+   *  (tensor mix.state, F32) */
+  mix?: StoredMix;
 }
 
+export interface StoredMix { spec: string; text: Uint8Array; state: Float32Array }
+
 export const OPTIM_PREFIX = 'optim.';
+const MIX_TEXT = 'mix.text', MIX_STATE = 'mix.state', MIX_META = 'mix';
 /** Bounds a file must respect before we allocate a model for it. */
 export const CHECKPOINT_LIMITS = { maxLayers: 64, maxHidden: 16384 } as const;
 
-const RESERVED = ['cell', 'layers', 'hidden', 'vocab'];
+const RESERVED = ['cell', 'layers', 'hidden', 'vocab', MIX_META];
 const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
 const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
@@ -50,6 +57,11 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
     if (!name.startsWith(OPTIM_PREFIX)) throw new Error(`training state tensor ${name} must start with "${OPTIM_PREFIX}"`);
     tensors.push({ name, shape: [data.length], data });
   }
+  if (ck.mix) {
+    const bad = firstNonFinite(ck.mix.state);
+    if (bad >= 0) throw new Error(`the mixture's weights hold ${ck.mix.state[bad]} at index ${bad}`);
+    tensors.push({ name: MIX_TEXT, shape: [ck.mix.text.length], data: ck.mix.text }, { name: MIX_STATE, shape: [ck.mix.state.length], data: ck.mix.state });
+  }
   const meta = ck.meta ?? {};
   for (const k of RESERVED) if (k in meta) throw new Error(`meta must not set the reserved key "${k}"`);
   Vocab.fromJSON(ck.vocab);
@@ -59,6 +71,7 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
     layers: String(ck.layers),
     hidden: String(ck.hidden),
     vocab: JSON.stringify(ck.vocab),
+    ...(ck.mix ? { [MIX_META]: ck.mix.spec } : {}),
   });
 }
 
@@ -104,6 +117,7 @@ function decode(bytes: Uint8Array): Checkpoint {
   const params = new Float32Array(paramCount(spec));
   for (const s of paramSpecs(spec)) {
     const t = tensors.get(s.name);
+    if (t && t.dtype !== 'F32') throw new CheckpointError(`tensor ${s.name} is ${t.dtype}; weights are F32`);
     if (!t) throw new CheckpointError(`missing tensor ${s.name} (expected shape ${fmtShape(s.shape)} for ${cell} ${layers}x${hidden}, V=${vocab.length})`);
     if (fmtShape(t.shape) !== fmtShape(s.shape)) {
       throw new CheckpointError(`tensor ${s.name} has shape ${fmtShape(t.shape)}, expected ${fmtShape(s.shape)} (${cell} ${layers}x${hidden}, V=${vocab.length})`);
@@ -113,7 +127,8 @@ function decode(bytes: Uint8Array): Checkpoint {
   }
   const optim = new Map<string, Float32Array>();
   for (const [name, t] of tensors) {
-    if (weights.has(name)) continue;
+    if (weights.has(name) || name === MIX_TEXT || name === MIX_STATE) continue;
+    if (t.dtype !== 'F32') throw new CheckpointError(`tensor ${name} is ${t.dtype}; training state is F32`);
     if (!name.startsWith(OPTIM_PREFIX)) throw new CheckpointError(`unexpected tensor ${name} (shape ${fmtShape(t.shape)}) for ${cell} ${layers}x${hidden}`);
     optim.set(name, t.data);
   }
@@ -124,9 +139,21 @@ function decode(bytes: Uint8Array): Checkpoint {
   const meta: Record<string, string> = {};
   for (const [k, v] of Object.entries(metadata)) if (!RESERVED.includes(k)) meta[k] = v;
   const ck: Checkpoint = { cell, layers, hidden, vocab, params };
+  const mix = decodeMix(tensors.get(MIX_TEXT), tensors.get(MIX_STATE), metadata[MIX_META]);
+  if (mix) ck.mix = mix;
   if (optim.size > 0) ck.optim = optim;
   if (Object.keys(meta).length > 0) ck.meta = meta;
   return ck;
+}
+
+/** The mixture's three parts: all present and of the right types, or none. */
+function decodeMix(text: Tensor | undefined, state: Tensor | undefined, spec: string | undefined): StoredMix | undefined {
+  if (!text && !state && spec === undefined) return undefined;
+  if (!text || !state || spec === undefined) throw new CheckpointError(`the mixture's memory is incomplete: it needs tensors ${MIX_TEXT} and ${MIX_STATE} and metadata "${MIX_META}"`);
+  if (text.dtype !== 'U8' || state.dtype !== 'F32') throw new CheckpointError(`tensor ${MIX_TEXT} must be U8 and ${MIX_STATE} F32`);
+  const bad = firstNonFinite(state.data);
+  if (bad >= 0) throw new CheckpointError(`tensor ${MIX_STATE} holds ${state.data[bad]} at index ${bad}`);
+  return { spec, text: text.data, state: state.data };
 }
 
 /** Decodes and validates a checkpoint; messages start with `source` when given. */

@@ -40,6 +40,8 @@ export interface TrainConfig {
   maxVocab: number;
   /** worker threads for the large matrix products (the extension uses 1; the CLI all cores) */
   threads: number;
+  /** megabytes for the mixing predictor's context and match models */
+  memoryMb: number;
 }
 
 export interface CorpusConfig {
@@ -70,6 +72,8 @@ export interface CompletionConfig {
   maxLines: number;
   /** a cold document primes the model with at most this many characters before the cursor */
   primeChars: number;
+  /** a suggestion ends before the model's probability of all of it falls under this (0 = never) */
+  minConfidence: number;
 }
 
 export interface HyperParam<T> {
@@ -106,6 +110,7 @@ export const TRAIN_PARAMS: Schema<TrainConfig> = {
   seed: { default: 1, min: 0, max: 2 ** 31 - 1, integer: true, description: 'Random seed: the same seed and data give the same run.' },
   maxVocab: { default: 256, min: 2, max: 65536, integer: true, description: 'Vocabulary cap; rarer characters map to one unknown symbol.' },
   threads: { default: 1, min: 1, max: 64, integer: true, description: 'Threads for the large matrix products. 1 keeps the editor responsive; the command line defaults to all cores.' },
+  memoryMb: { default: 64, min: 8, max: 1024, integer: true, description: 'Memory (MB) for the match and context models that mix with the network to remember your repository\'s text.' },
 };
 
 export const CORPUS_PARAMS: Schema<CorpusConfig> = {
@@ -130,6 +135,7 @@ export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   multiline: { default: false, description: 'At the end of a line, suggest several lines (stops at a dedent, a blank line or the line limit).' },
   maxLines: { default: 6, min: 1, max: 50, integer: true, description: 'Most lines in a multi-line suggestion.' },
   primeChars: { default: 2000, min: 16, max: 100000, integer: true, description: 'A document seen for the first time primes the model with at most this many characters before the cursor.' },
+  minConfidence: { default: 0.3, min: 0, max: 0.99, description: 'Show a suggestion only as far as the model gives all of it at least this probability; nothing when it is not that sure of its first characters (0 shows whatever it writes).' },
 };
 
 function defaultsOf<C>(schema: Schema<C>): C {

@@ -6,7 +6,10 @@ import { bitsFromNats, perplexityFromNats } from './metrics';
 import { Net } from './net';
 import type { ModelSpec } from './params';
 import { Vocab } from './vocab';
-import { checkWeights, specOf, type ModelWeights } from './weights';
+import { checkWeights, netFromWeights, specOf, type ModelWeights } from './weights';
+import { MixCursor } from './mix/cursor';
+import { scoreTexts } from './mix/memory';
+import type { Mixture } from './mix/mixture';
 
 export interface EvalResult { nats: number; count: number; bitsPerChar: number; perplexity: number }
 
@@ -29,6 +32,25 @@ export function evaluateTexts(w: ModelWeights, texts: readonly string[], backend
   try {
     net.setParams(w.params);
     return evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
+  } finally {
+    net.dispose();
+  }
+}
+
+export interface MixedEvalResult extends EvalResult {
+  /** the network alone, on the same characters */
+  netBitsPerChar: number;
+}
+
+/** Bits per character of whole texts by the mixing predictor on top of the weights w, the
+ *  texts read one after another and learned as they are read (mix/memory.ts scoreTexts), with
+ *  the network's own figure beside it. Work of seconds: a generator that yields between windows. */
+export function* evaluateMixed(w: ModelWeights, mix: Mixture, texts: readonly string[], backend?: Backend): Generator<void, MixedEvalResult> {
+  if (texts.length === 0) throw new Error('there are no files to evaluate on');
+  const { net, vocab } = netFromWeights(w, 1, 64, backend);
+  try {
+    const r = yield* scoreTexts(mix, net, vocab, new MixCursor(), texts);
+    return { ...summarize(r.nats, r.count), netBitsPerChar: bitsFromNats(r.netNats / r.count) };
   } finally {
     net.dispose();
   }

@@ -1,4 +1,4 @@
-// The safetensors container (https://github.com/huggingface/safetensors), F32 only:
+// The safetensors container (https://github.com/huggingface/safetensors), F32 and U8 tensors:
 //   [u64 little-endian N] [N bytes of JSON header, space-padded] [little-endian tensor data]
 // Header: { name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string} },
 // offsets relative to the start of the data section, which the tensors must cover exactly.
@@ -11,13 +11,14 @@ export class CheckpointError extends Error {
 export interface TensorIn {
   name: string;
   shape: number[];
-  data: Float32Array | Float64Array;
+  /** a Uint8Array is stored as U8, anything else as F32 */
+  data: Float32Array | Float64Array | Uint8Array;
 }
 
-export interface Tensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type Tensor = { shape: number[]; dtype: 'F32'; data: Float32Array } | { shape: number[]; dtype: 'U8'; data: Uint8Array };
+
+/** bytes per element of each dtype read and written */
+const DTYPE_BYTES: Record<Tensor['dtype'], number> = { F32: 4, U8: 1 };
 
 export interface Safetensors {
   tensors: Map<string, Tensor>;
@@ -42,8 +43,9 @@ export function encodeSafetensors(tensors: TensorIn[], metadata: Record<string, 
     if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error(`tensor ${t.name}: bad shape ${fmtShape(t.shape)}`);
     const n = elementCount(t.shape);
     if (n !== t.data.length) throw new Error(`tensor ${t.name}: shape ${fmtShape(t.shape)} holds ${n} values, data has ${t.data.length}`);
-    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * n] };
-    offset += 4 * n;
+    const bytes = t.data instanceof Uint8Array ? 1 : 4;
+    header[t.name] = { dtype: bytes === 1 ? 'U8' : 'F32', shape: t.shape, data_offsets: [offset, offset + bytes * n] };
+    offset += bytes * n;
   }
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new Error(`metadata ${k} must be a string`);
@@ -57,7 +59,10 @@ export function encodeSafetensors(tensors: TensorIn[], metadata: Record<string, 
   out.fill(0x20, 8 + json.length, 8 + N); // pad the header with spaces
   let p = 8 + N;
   for (const t of tensors) {
-    if (LITTLE_ENDIAN && t.data instanceof Float32Array) {
+    if (t.data instanceof Uint8Array) {
+      out.set(t.data, p);
+      p += t.data.length;
+    } else if (LITTLE_ENDIAN && t.data instanceof Float32Array) {
       out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), p);
       p += t.data.byteLength;
     } else {
@@ -72,6 +77,7 @@ const isObject = (x: unknown): x is Record<string, unknown> =>
 
 interface Entry {
   name: string;
+  dtype: Tensor['dtype'];
   shape: number[];
   begin: number;
   end: number;
@@ -87,7 +93,7 @@ function parseEntry(name: string, e: unknown, dataBytes: number): Entry {
   }
   const { dtype, shape, data_offsets: off } = e;
   if (typeof dtype !== 'string') return fail('dtype missing or not a string');
-  if (dtype !== 'F32') fail(`dtype is ${dtype}; only F32 is supported`);
+  if (dtype !== 'F32' && dtype !== 'U8') fail(`dtype is ${dtype}; only F32 and U8 are supported`);
   if (!Array.isArray(shape)) return fail('shape missing or not an array');
   if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`shape ${JSON.stringify(shape)} must hold non-negative integers`);
   if (!Number.isSafeInteger(elementCount(shape))) fail(`shape ${JSON.stringify(shape)} is too large`);
@@ -95,12 +101,12 @@ function parseEntry(name: string, e: unknown, dataBytes: number): Entry {
     return fail(`data_offsets ${JSON.stringify(off)} must be two non-negative integers [begin, end]`);
   }
   const [begin, end] = off as number[];
-  const want = 4 * elementCount(shape);
+  const want = DTYPE_BYTES[dtype as Tensor['dtype']] * elementCount(shape);
   if (end < begin || end - begin !== want) {
-    fail(`data_offsets [${begin}, ${end}] span ${end - begin} bytes, shape ${fmtShape(shape)} as F32 needs ${want}`);
+    fail(`data_offsets [${begin}, ${end}] span ${end - begin} bytes, shape ${fmtShape(shape)} as ${dtype} needs ${want}`);
   }
   if (end > dataBytes) fail(`data_offsets [${begin}, ${end}] run past the data section (${dataBytes} bytes)`);
-  return { name, shape: shape as number[], begin, end };
+  return { name, dtype: dtype as Tensor['dtype'], shape: shape as number[], begin, end };
 }
 
 /** Reads a safetensors file, validating every header field; throws CheckpointError. */
@@ -146,12 +152,13 @@ export function decodeSafetensors(bytes: Uint8Array): Safetensors {
 
   const tensors = new Map<string, Tensor>();
   for (const e of entries) {
-    const data = new Float32Array((e.end - e.begin) / 4);
     const src = bytes.subarray(dataStart + e.begin, dataStart + e.end);
+    if (e.dtype === 'U8') { tensors.set(e.name, { shape: e.shape, dtype: 'U8', data: src.slice() }); continue; }
+    const data = new Float32Array((e.end - e.begin) / 4);
     // copying into a fresh array also fixes alignment: the data section need not be 4-aligned
     if (LITTLE_ENDIAN) new Uint8Array(data.buffer).set(src);
     else for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(dataStart + e.begin + 4 * i, true);
-    tensors.set(e.name, { shape: e.shape, data });
+    tensors.set(e.name, { shape: e.shape, dtype: 'F32', data });
   }
   return { tensors, metadata };
 }

@@ -9,6 +9,8 @@
 // topP of the whole; the draw is from the kept ones, renormalized. The log-probability reported
 // is always ln p_v of the chosen class under the untempered distribution: what ranks candidates.
 import type { Backend } from './kernels/types';
+import { MixCursor, RING } from './mix/cursor';
+import type { Mixture } from './mix/mixture';
 import type { Net } from './net';
 import { Rng } from './rng';
 import type { Vocab } from './vocab';
@@ -126,18 +128,25 @@ export function feed(net: Net, ids: ArrayLike<number>, from: number, to: number)
 }
 
 /** Generates `length` characters after `prime` from a zero state (batch-1 net). */
-export function generate(net: Net, vocab: Vocab, prime: string, length: number, o: SampleOptions, rng: Rng): string {
+export function generate(net: Net, vocab: Vocab, prime: string, length: number, o: SampleOptions, rng: Rng, mix?: Mixture): string {
   const ids = vocab.encode(prime.length ? prime : '\n');
   const sampler = new Sampler(net.spec.vocabSize);
   net.resetState();
   feed(net, ids, 0, ids.length - 1);
+  // the mixture reads the prime and what it writes, and learns neither
+  const cur = new MixCursor(), dist = new Float64Array(mix ? vocab.size : 0);
+  if (mix) for (const c of ids.subarray(Math.max(0, ids.length - RING))) mix.advance(cur, c);
   let x = ids[ids.length - 1], out = '';
   for (let i = 0; i < length; i++) {
     net.inputs[0] = x;
     net.forward(1, false);
     net.predict(0, 1);
     net.carryState(1);
-    x = sampler.choose(net.logits, 0, o, rng);
+    if (mix) {
+      mix.distribution(net.logits, 0, cur, dist);
+      x = sampler.choose(dist, 0, o, rng);
+      mix.advance(cur, x);
+    } else x = sampler.choose(net.logits, 0, o, rng);
     out += vocab.char(x);
   }
   return out;
@@ -154,12 +163,12 @@ export interface SampleRequest {
   seed: number;
 }
 
-/** Texts sampled from the weights w, one per requested temperature, in order (what `char-rnn
- *  sample`, the Sample Text command and the panel's samples show). */
-export function sampleTexts(w: ModelWeights, r: SampleRequest, backend?: Backend): string[] {
+/** Texts sampled from the weights w, and the mixture when given, one per requested temperature,
+ *  in order (what `char-rnn sample`, the Sample Text command and the panel's samples show). */
+export function sampleTexts(w: ModelWeights, r: SampleRequest, backend?: Backend, mix?: Mixture): string[] {
   const { net, vocab } = netFromWeights(w, 1, 64, backend);
   try {
-    return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: r.topK ?? 0, topP: r.topP }, new Rng(r.seed)));
+    return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: r.topK ?? 0, topP: r.topP }, new Rng(r.seed), mix));
   } finally {
     net.dispose();
   }

@@ -13,7 +13,9 @@ import { isDiverged, LastGood, type Rollback } from './divergence';
 import { Rng } from './rng';
 import { readRunState, resumeConflicts, type RunState } from './runState';
 import { Vocab } from './vocab';
-import { toCheckpoint, loadWeights } from './weights';
+import { toCheckpoint, loadWeights, netFromWeights, weightsOf } from './weights';
+import type { StoredMix } from './checkpoint';
+import { buildMixture, mixSpecFor } from './mix/memory';
 
 export interface TrainerOptions {
   model?: Partial<ModelConfig>;
@@ -180,6 +182,16 @@ export class Trainer {
     this.evalNet ??= evalNet({ ...this.model, vocabSize: this.vocab.size }, texts.length, this.opts.backend);
     this.evalNet.setParams(this.net.params);
     return evaluateEncoded(this.evalNet, texts, maxChars);
+  }
+
+  /** The mixing predictor's memory of this corpus (mix/memory.ts), learned with the current
+   *  weights: seconds of work, as a generator that yields between slices. */
+  *buildMixture(learnChars?: number): Generator<void, StoredMix> {
+    const { net } = netFromWeights(weightsOf(this.net, this.vocab), 1, 64, this.opts.backend);
+    try {
+      const spec = mixSpecFor(this.cfg.memoryMb);
+      return (yield* buildMixture(net, this.vocab, this.trainFiles.map((f) => f.text), this.valFiles.map((f) => f.text), { spec, learnChars })).stored;
+    } finally { net.dispose(); }
   }
 
   /** stops worker threads the kernels started */

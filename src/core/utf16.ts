@@ -9,3 +9,10 @@ export const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
 export function unitsAt(s: string, i: number): number {
   return isHighSurrogate(s.charCodeAt(i)) && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1)) ? 2 : 1;
 }
+
+/** Characters (code points, a lone surrogate counting as one) of s[from..to). */
+export function codePoints(s: string, from = 0, to = s.length): number {
+  let n = 0;
+  for (let i = from; i < to; i += unitsAt(s, i)) n++;
+  return n;
+}

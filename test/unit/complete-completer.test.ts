@@ -7,7 +7,7 @@ import { paramSpecs } from '../../src/core/params';
 import { Vocab } from '../../src/core/vocab';
 import { weightsOf, type ModelWeights } from '../../src/core/weights';
 
-const SETTINGS: SuggestSettings = { temperature: 0, topP: 1, candidates: 4, maxChars: 20, multiline: false, maxLines: 4, primeChars: 2000 };
+const SETTINGS: SuggestSettings = { temperature: 0, topP: 1, candidates: 4, maxChars: 20, multiline: false, maxLines: 4, primeChars: 2000, minConfidence: 0 };
 const DOC = 'function add(a, b) {\n  return a + b;\n}\nconst x = add(1, 2);\n';
 
 /** A small LSTM with random weights over the characters of DOC. */

@@ -51,7 +51,7 @@ describe('completion provider: sliced runner', () => {
   const net = new Net({ cell: 'lstm', layers: 1, hidden: 8, vocabSize: vocab.size, batch: 1, seq: 1, backend: tsBackend });
   net.initParams(1);
   const model = weightsOf(net, vocab);
-  const settings = { temperature: 0.5, topP: 0.9, candidates: 3, maxChars: 30, multiline: false, maxLines: 1, primeChars: 100 };
+  const settings = { temperature: 0.5, topP: 0.9, candidates: 3, maxChars: 30, multiline: false, maxLines: 1, primeChars: 100, minConfidence: 0 };
 
   it('gives the event loop a turn between slices and returns what the request returns', async () => {
     const c = new Completer(model, { backend: tsBackend, seed: 2 });

@@ -1,12 +1,45 @@
 import assert from 'node:assert/strict';
 import { evalText } from '../../src/core/complete/completeEval';
 import { Completer } from '../../src/core/complete/completer';
-import { acceptedLength, continuation, replay, summary, WordSuggester } from '../../src/core/complete/replay';
+import { acceptedLength, continuation, nextWordLength, replay, summary, take, WordSuggester } from '../../src/core/complete/replay';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { paramSpecs } from '../../src/core/params';
 import { Vocab } from '../../src/core/vocab';
 
 describe('complete-eval: keystroke accounting', () => {
+  it('Accept Word takes a word, or the punctuation before the next one, and the spaces after it, as VS Code does', () => {
+    assert.equal(nextWordLength('getValue()'), 8);
+    assert.equal(nextWordLength('(items, rate)'), 1);
+    assert.equal(nextWordLength(', rate)'), 2, 'the comma and the space');
+    assert.equal(nextWordLength('  return x'), 2);
+    assert.equal(nextWordLength('x.y'), 1);
+    assert.equal(nextWordLength('-1.5 + 2'), 4, 'a number');
+    assert.equal(nextWordLength(''), 0);
+  });
+
+  it('strict: Tab takes a suggestion only whole; otherwise Accept Word takes the words that agree, when that saves keystrokes', () => {
+    assert.deepEqual(take('foo(bar)', 'x foo(bar) y', 2, 'strict', true), { units: 8, keys: 1 });
+    // "total" agrees, "(" agrees but saves nothing more, "items" does not: one press for five characters
+    assert.deepEqual(take('total(items)', 'total(list)', 0, 'strict', true), { units: 5, keys: 1 });
+    assert.deepEqual(take('total(items)', 'total(items, x)', 0, 'strict', true), { units: 11, keys: 3 }, 'total, (, items');
+    // "a" then "." then "b": one character per press saves nothing
+    assert.deepEqual(take('a.b.c', 'a.b.x', 0, 'strict', true), { units: 0, keys: 0 });
+    assert.deepEqual(take('total(items)', 'total(list)', 0, 'strict', false), { units: 0, keys: 0 }, 'the word list takes it whole or not at all');
+    assert.deepEqual(take('getValue', 'getValues', 0, 'strict', true), { units: 8, keys: 1 }, 'all of it agrees: Tab');
+    assert.deepEqual(take('ab', 'ab', 0, 'strict', true), { units: 2, keys: 1 });
+    assert.deepEqual(take('a', 'abc', 0, 'strict', true), { units: 0, keys: 0 }, 'one character saves nothing');
+    assert.deepEqual(take('total(items)', 'total(list)', 0, 'loose', true), { units: 6, keys: 1 }, 'loose: one keystroke for the prefix');
+  });
+
+  it('strict: a suggestion typed through or taken word by word is one offer', () => {
+    const text = 'return total(list);';
+    // the model always suggests the rest of "return total(items);"
+    const target = 'return total(items);';
+    const st = replay(text, (p) => (text.slice(0, p) === target.slice(0, p) && p < target.length ? target.slice(p) : undefined), 'strict');
+    // "return total" taken in 3 presses (return, space, total), then "(list);" typed (7)
+    assert.deepEqual(st, { chars: 19, keystrokes: 10, offered: 1, accepted: 1, acceptedChars: 12 });
+  });
+
   it('accepts the whole suggestion, or its longest prefix that ends outside a word', () => {
     assert.equal(acceptedLength('foo(bar)', 'x foo(bar) y', 2), 8);
     assert.equal(acceptedLength('foo(bar)', 'foo(baz)', 0), 4, 'up to "foo("');
@@ -18,11 +51,11 @@ describe('complete-eval: keystroke accounting', () => {
 
   it('counts one keystroke per typed character and one per acceptance', () => {
     const text = 'abcdefghijkl';
-    const st = replay(text, (p) => text.slice(p, p + 5));
+    const st = replay(text, (p) => text.slice(p, p + 5), 'loose');
     // accepts abcde, fghij, kl: three Tabs for twelve characters
     assert.deepEqual(st, { chars: 12, keystrokes: 3, offered: 3, accepted: 3, acceptedChars: 12 });
     assert.deepEqual(summary(st), { keystrokesSaved: 0.75, acceptanceRate: 1, meanAcceptedLength: 4 });
-    const none = replay(text, () => 'zz');
+    const none = replay(text, () => 'zz', 'loose');
     assert.deepEqual(none, { chars: 12, keystrokes: 12, offered: 12, accepted: 0, acceptedChars: 0 });
   });
 
@@ -52,8 +85,8 @@ describe('complete-eval: keystroke accounting', () => {
     const params = new Float32Array(last.offset + last.size);
     params.set([-40, Math.log(0.1), Math.log(0.6), Math.log(0.3)], last.offset);
     const c = new Completer({ cell: 'lstm', layers: 1, hidden: 4, vocab: vocab.toJSON(), params }, { backend: tsBackend });
-    const settings = { temperature: 0, topP: 1, candidates: 4, maxChars: 4, multiline: false, maxLines: 1, primeChars: 100 };
-    const r = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1);
+    const settings = { temperature: 0, topP: 1, candidates: 4, maxChars: 4, multiline: false, maxLines: 1, primeChars: 100, minConfidence: 0 };
+    const r = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'loose');
     // 0: "aaaa" accepted; 4: "aaaa" accepted; 8: "aaaa" against "aa" rejected, type a;
     // 9: the rest "aaa" still shown, rejected, type a. 4 keystrokes, 3 computed suggestions.
     assert.deepEqual(r.model, { chars: 10, keystrokes: 4, offered: 4, accepted: 2, acceptedChars: 8 });

@@ -65,7 +65,7 @@ describe('mix: the mixing predictor', () => {
     for (const c of ids) mix.learn(q, 0, cur, c);
     const exact = new Float64Array(V), pruned = new Float64Array(V);
     mix.distribution(q, 0, cur, exact);
-    mix.distribution(q, 0, cur, pruned, 1e-3);
+    mix.distribution(q, 0, cur, pruned, 0, 1e-3);
     assert.ok(Math.abs(pruned.reduce((a, b) => a + b, 0) - 1) < 1e-9);
     for (let c = 0; c < V; c++) if (exact[c] > 0.01) assert.ok(Math.abs(exact[c] - pruned[c]) < 1e-12, CHARS[c]);
   });

@@ -2,7 +2,7 @@
 // the model's suggestions, under the provider's rules and settings, and with VS Code's
 // word-based suggestions as the no-model baseline. `char-rnn complete-eval` (src/cli) drives it.
 import { Completer, type SuggestSettings } from './completer';
-import { continuation, replay, WordSuggester, type ReplayStats } from './replay';
+import { continuation, replay, WordSuggester, type Accounting, type ReplayStats } from './replay';
 
 export interface FileResult {
   path: string;
@@ -14,7 +14,7 @@ export interface FileResult {
 }
 
 /** Replays one text with the model (from a fixed seed) and with the word baseline. */
-export function evalText(completer: Completer, path: string, text: string, settings: SuggestSettings, seed: number): FileResult {
+export function evalText(completer: Completer, path: string, text: string, settings: SuggestSettings, seed: number, accounting: Accounting = 'strict'): FileResult {
   completer.reseed(seed);
   completer.cache.forget(path);
   let shown: { before: string; text: string } | undefined;
@@ -28,10 +28,10 @@ export function evalText(completer: Completer, path: string, text: string, setti
     const best = completer.complete({ doc: path, before, after: '', count: 1, settings })?.[0]?.text;
     shown = best ? { before, text: best } : undefined;
     return best;
-  });
+  }, accounting, true);
   const ms = performance.now() - t0;
   completer.cache.forget(path);
   const words = new WordSuggester();
-  const baseline = replay(text, (pos) => { words.advance(text, pos); return words.suggest(text, pos); });
+  const baseline = replay(text, (pos) => { words.advance(text, pos); return words.suggest(text, pos); }, accounting, false);
   return { path, model, baseline, requests, ms };
 }

@@ -2,6 +2,10 @@
 // from the nearest saved state (see stateCache.ts); a batch net then grows C candidates side by
 // side from the cursor's state, each with its own stop rule, one row per group of candidates
 // that drew the same characters so far; they are ranked by mean log-probability per character.
+// With a mixing predictor (setMixture), characters are drawn from the mixture's distribution,
+// and the document is learned as it is read (docLearning.ts). A suggestion ends where the
+// probability of all of it so far would fall under minConfidence: what is shown is text the
+// model is sure of, and nothing when it is sure of nothing.
 // `run` is a generator that yields between units of work (a stretch of primed text, one
 // generated character) so a caller can spread it over event-loop turns; a request is cancelled
 // at any of those points through `isCancelled`.
@@ -9,15 +13,18 @@ import type { CompletionConfig } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
 import { Rng } from '../rng';
+import type { Mixture } from '../mix/mixture';
+import { MixCursor } from '../mix/cursor';
 import { Sampler, type SampleOptions } from '../sample';
 import { Vocab } from '../vocab';
-import { isHighSurrogate, isLowSurrogate } from '../utf16';
+import { codePoints, isHighSurrogate, isLowSurrogate } from '../utf16';
 import type { ModelWeights } from '../weights';
+import { DocLearning } from './docLearning';
 import { gatherRows } from './gatherRows';
 import { StateCache, type DocStates } from './stateCache';
 import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
 
-export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars'>;
+export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars' | 'minConfidence'>;
 
 export interface CompleteRequest {
   /** identifies the document (its URI) for the state cache */
@@ -30,6 +37,8 @@ export interface CompleteRequest {
   count: number;
   settings: SuggestSettings;
   isCancelled?: () => boolean;
+  /** whether the mixing predictor may learn the document's text (false: it only reads it) */
+  learn?: boolean;
 }
 
 export interface Suggestion {
@@ -40,6 +49,10 @@ export interface Suggestion {
 
 /** Characters fed per forward call while priming (a unit of work between yields), by default. */
 const PRIME_WINDOW = 64;
+/** below this share of probability, a subtree of the mixture's distribution takes the network's shape */
+const PRUNE = 1e-3;
+/** characters (code points) a suggestion needs to be worth a Tab */
+const MIN_CHARS = 2;
 const never = () => false;
 
 export interface CompleterOptions {
@@ -76,11 +89,21 @@ export class Completer {
   private cum = new Float64Array(0);
   private lenAt = new Int32Array(0);
   private rules: StopRule[] = [];
+  /** ln minConfidence of the request running: a candidate stops before its probability falls under it */
+  private lnMin = -Infinity;
   private readonly first = new Int32Array(16);
   private readonly firstLogp = new Float64Array(16);
   private busy = false;
   /** characters the last request read to reach the cursor (what the state cache saves) */
   fedChars = 0;
+  private learning?: DocLearning;
+  /** the mixture's distributions, one row per row of the batch net; the cursor's context and each candidate's */
+  private dist = new Float64Array(0);
+  private readonly docCur = new MixCursor();
+  private readonly curs = Array.from({ length: 16 }, () => new MixCursor());
+  /** the network's prediction of the next character to learn, made before a yield (V values) */
+  private readonly pending: Float32Array;
+  private pendingAt = -1;
 
   constructor(readonly model: ModelWeights, private readonly opts: CompleterOptions = {}) {
     const { cell, layers, hidden } = model, vocab = Vocab.fromJSON(model.vocab);
@@ -95,7 +118,19 @@ export class Completer {
     for (let v = 1; v < vocab.size; v++) { this.kinds[v] = kindOf(vocab.char(v)); this.units[v] = vocab.char(v).length; }
     this.newline = vocab.index('\n');
     this.state1 = new Float32Array(this.prime.stateSize);
+    this.pending = new Float32Array(vocab.size);
   }
+
+  /** Mixes a predictor of the repository's text with the network from now on (undefined: the
+   *  network alone). Documents read so far are read again, so the mixture learns them. */
+  setMixture(mix: Mixture | undefined): void {
+    if (mix && mix.V !== this.vocab.size) throw new Error(`the mixture predicts ${mix.V} classes; the model has ${this.vocab.size}`);
+    this.learning = mix ? new DocLearning(mix, this.vocab) : undefined;
+    this.dist = new Float64Array(mix ? this.first.length * this.vocab.size : 0);
+    this.cache.clear();
+  }
+
+  get mixture(): Mixture | undefined { return this.learning?.mix; }
 
   /** New weights of the same model (a training step published, say): every saved state is stale. */
   setParams(params: Float32Array): void {
@@ -128,21 +163,29 @@ export class Completer {
   private *work(req: CompleteRequest): Generator<void, Suggestion[] | undefined> {
     const s = req.settings, P = req.before, cancelled = req.isCancelled ?? never;
     if (!suggestsHere(req.after) || req.count < 1) return [];
-    if (!(yield* this.toCursor(req.doc, P, s.primeChars, cancelled)) || cancelled()) return undefined;
-    const net = this.prime, V = this.vocab.size;
+    if (!(yield* this.toCursor(req.doc, P, s.primeChars, cancelled, req.learn ?? true)) || cancelled()) return undefined;
+    const net = this.prime, V = this.vocab.size, mixing = this.learning;
+    let probs: ArrayLike<number> = net.logits;
+    if (mixing) {
+      mixing.seek(this.docCur, P, P.length);
+      mixing.mix.distribution(net.logits, 0, this.docCur, this.dist, 0, PRUNE);
+      probs = this.dist;
+    }
+    this.lnMin = s.minConfidence > 0 ? Math.log(s.minConfidence) : -Infinity;
 
     // first characters: the best (greedy), the C best (greedy, several wanted) or C samples
     const greedy = s.temperature <= 0, o: SampleOptions = { temperature: s.temperature, topK: 0, topP: s.topP };
     let rows = (greedy && req.count === 1) || s.candidates === 1 ? 1 : Math.min(s.candidates, this.first.length);
     const stop: StopOptions = { multiline: s.multiline && req.after.trim() === '', maxLines: s.maxLines, maxChars: s.maxChars, indent: indentOf(P) };
     this.scratch(rows, s.maxChars + 2, stop);
-    if (greedy && rows > 1) rows = this.sampler.top(net.logits, 0, rows, this.first, this.firstLogp);
+    if (greedy && rows > 1) rows = this.sampler.top(probs, 0, rows, this.first, this.firstLogp);
     else {
       for (let r = 0; r < rows; r++) {
-        this.first[r] = this.sampler.choose(net.logits, 0, o, this.rng);
+        this.first[r] = this.sampler.choose(probs, 0, o, this.rng);
         this.firstLogp[r] = this.sampler.logp;
       }
     }
+    if (mixing) for (let r = 0; r < rows; r++) { this.curs[r].copyFrom(this.docCur); mixing.mix.advance(this.curs[r], this.first[r]); }
     const count = new Int32Array(rows).fill(1), keep = new Int32Array(rows).fill(-1);
     let active = 0;
     for (let r = 0; r < rows; r++) if (!this.accept(r, 0, this.first[r], this.firstLogp[r], keep)) active++;
@@ -166,9 +209,22 @@ export class Completer {
       g.forward(1, false);
       g.predict(0, g.rows);
       g.carryState(1);
+      probs = g.logits;
+      if (mixing) {
+        // one distribution per row of the batch net: the candidates of a row wrote the same text
+        this.from.fill(-1, 0, g.rows);
+        for (let r = 0; r < rows; r++) {
+          const j = this.group[r];
+          if (keep[r] >= 0 || this.from[j] >= 0) continue;
+          this.from[j] = r;
+          mixing.mix.distribution(g.logits, j * V, this.curs[r], this.dist, j * V, PRUNE);
+        }
+        probs = this.dist;
+      }
       for (let r = 0; r < rows; r++) {
         if (keep[r] >= 0) continue;
-        const id = this.sampler.choose(g.logits, this.group[r] * V, o, this.rng);
+        const id = this.sampler.choose(probs, this.group[r] * V, o, this.rng);
+        if (mixing) mixing.mix.advance(this.curs[r], id);
         if (this.accept(r, count[r], id, this.sampler.logp, keep)) active--;
         count[r]++;
       }
@@ -202,16 +258,16 @@ export class Completer {
 
   /** Reads a document up to the cursor into the state cache and suggests nothing: run when a
    *  document becomes active, its first request then starts warm. False when cancelled. */
-  *warm(doc: string, before: string, primeChars: number, isCancelled: () => boolean = never): Generator<void, boolean> {
+  *warm(doc: string, before: string, primeChars: number, isCancelled: () => boolean = never, learn = true): Generator<void, boolean> {
     if (this.busy) throw new Error('the completer is already running a request: run them one at a time');
     this.busy = true;
-    try { return yield* this.toCursor(doc, before, primeChars, isCancelled); } finally { this.busy = false; }
+    try { return yield* this.toCursor(doc, before, primeChars, isCancelled, learn); } finally { this.busy = false; }
   }
 
   /** Leaves the batch-1 net with the state and next-character probabilities at the cursor (end of P):
    *  the saved tip, or the last character fed from the state before it (a newline stands before
    *  the document, as between training files). False when cancelled. */
-  private *toCursor(doc: string, P: string, primeChars: number, cancelled: () => boolean): Generator<void, boolean> {
+  private *toCursor(doc: string, P: string, primeChars: number, cancelled: () => boolean, learn: boolean): Generator<void, boolean> {
     const d = this.cache.doc(doc), net = this.prime, c = P.length;
     d.sync(P);
     this.fedChars = 0;
@@ -224,8 +280,9 @@ export class Completer {
     if (c === 0) net.resetState();
     else {
       const n = c >= 2 && isLowSurrogate(P.charCodeAt(c - 1)) && isHighSurrogate(P.charCodeAt(c - 2)) ? 2 : 1;
-      if (!(yield* this.bring(d, P, c - n, primeChars, cancelled))) return false;
+      if (!(yield* this.bring(d, P, c - n, primeChars, cancelled, learn))) return false;
       last = this.vocab.index(P.slice(c - n));
+      if (this.learning && learn) this.learning.learn(d, P, c - n, n, last, this.pendingAt === c - n ? this.pending : undefined, 0);
     }
     net.inputs[0] = last;
     net.forward(1, false);
@@ -239,11 +296,17 @@ export class Completer {
 
   /** Brings the batch-1 net to the state after P[0..target), from the nearest saved state or a
    *  zero state at most primeChars back; saves a state at every line start it passes. */
-  private *bring(d: DocStates, P: string, target: number, primeChars: number, cancelled: () => boolean): Generator<void, boolean> {
-    const net = this.prime;
+  private *bring(d: DocStates, P: string, target: number, primeChars: number, cancelled: () => boolean, learn: boolean): Generator<void, boolean> {
+    const net = this.prime, learning = learn ? this.learning : undefined, V = this.vocab.size;
     const cp = d.nearest(target, target - primeChars);
     let from: number;
-    if (cp) { net.loadState(cp.state); from = cp.offset; }
+    this.pendingAt = -1;
+    if (cp) {
+      net.loadState(cp.state);
+      from = cp.offset;
+      // the tip carries its prediction of the character that follows it
+      if (cp === d.tip) { this.pending.set(d.tip.probs); this.pendingAt = from; }
+    }
     else {
       from = Math.max(0, target - primeChars);
       if (from > 0 && isLowSurrogate(P.charCodeAt(from))) from++;
@@ -263,6 +326,18 @@ export class Completer {
       if (to - from > net.T) { to = from + net.T; if (to - from > 1 && isHighSurrogate(P.charCodeAt(to - 1))) to--; }
       const steps = this.vocab.encodeInto(P.slice(from, to), net.inputs, 0);
       net.forward(steps, false);
+      if (learning && to >= d.learnedTo) {
+        // character t of the window was predicted by row t - 1 (the first, before the window)
+        net.predict(0, steps);
+        for (let t = 0, at = from; t < steps; t++) {
+          const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < to ? 2 : 1;
+          const q = t > 0 ? net.logits : this.pendingAt === at ? this.pending : undefined;
+          learning.learn(d, P, at, units, net.inputs[t], q, (t - 1) * V);
+          at += units;
+        }
+        this.pending.set(net.logits.subarray((steps - 1) * V, steps * V));
+        this.pendingAt = to;
+      }
       net.carryState(steps);
       this.fedChars += steps;
       from = to;
@@ -279,7 +354,7 @@ export class Completer {
     this.ids[o + k] = id;
     this.cum[o + k + 1] = this.cum[o + k] + logp;
     this.lenAt[o + k + 1] = this.lenAt[o + k] + this.units[id];
-    const kept = this.rules[r].push(this.kinds[id], this.units[id]);
+    const kept = this.cum[o + k + 1] < this.lnMin ? this.rules[r].unsure() : this.rules[r].push(this.kinds[id], this.units[id]);
     if (kept < 0) return false;
     keep[r] = kept;
     return true;
@@ -296,11 +371,18 @@ export class Completer {
       if (k === 0) continue;
       // score = mean log p over the kept characters, and the line break after them when it ended there
       const n = this.rules[r].reason === StopReason.Natural ? k + 1 : k;
-      const score = this.cum[o + n] / n;
+      const score = process.env.RANK === 'gain' ? this.gain(o, k) : this.cum[o + n] / n;
       const text = trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after).trimEnd();
+      if (this.lnMin > -Infinity && codePoints(text) < MIN_CHARS) continue;
       if (text && !(score <= (best.get(text) ?? -Infinity))) best.set(text, score);
     }
     return [...best].map(([text, score]) => ({ text, score })).sort((a, b) => b.score - a.score).slice(0, req.count);
+  }
+
+  private gain(o: number, k: number): number {
+    let g = 0;
+    for (let i = 1; i <= k; i++) g += Math.exp(this.cum[o + i]);
+    return g;
   }
 
   private genNet(C: number): Net {

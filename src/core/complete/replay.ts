@@ -5,11 +5,21 @@
 //   of the cursor (no auto-closing brackets); every character (code point) typed costs one
 //   keystroke: letters, spaces, each character of indentation, and a line break (Enter);
 // - at every position the suggester is asked once; a non-empty answer is "offered";
-// - the user accepts an offered suggestion when the text that comes next starts with it, or with
-//   a prefix of it that does not end inside a word (as Accept Word would leave it), and that
-//   accepted part is at least 2 characters (accepting 1 saves nothing). Accepting costs one
-//   keystroke (Tab) and moves past the accepted characters;
-// - keystrokes saved = 1 - keystrokes / characters; acceptance rate = accepted / offered.
+// - strict accounting (the default): Tab takes a suggestion whole, one keystroke, and only when
+//   the text that comes next starts with all of it; otherwise the user may take an inline
+//   suggestion word by word with Accept Word (Ctrl+Right, VS Code's acceptNextWord: a word, or
+//   the punctuation up to the next word, and the spaces after it), one keystroke per word, as
+//   far as it agrees with the text, and does so when that saves keystrokes. The word baseline
+//   (VS Code's suggest widget) is taken whole or not at all;
+// - loose accounting (`--accounting loose`, the earlier rule): one keystroke takes the whole
+//   suggestion or its longest prefix that agrees with the text and does not end inside a word;
+// - a suggestion is "accepted" when at least a word of it was taken, and taking fewer than 2
+//   characters saves nothing, so it never happens;
+// - keystrokes saved = 1 - keystrokes / characters; acceptance rate = accepted / offered, where
+//   in strict accounting "offered" counts suggestions shown, and the rest of one still shown
+//   while the user types through it or takes it word by word is the same suggestion (loose
+//   accounting counts an offer at every position, as before).
+import { codePoints } from '../utf16';
 import { atWordBoundary, isWordChar } from './stops';
 import { isLowSurrogate, unitsAt } from '../utf16';
 
@@ -40,13 +50,48 @@ export function summary(s: ReplayStats) {
   };
 }
 
-const codePoints = (s: string, from: number, to: number): number => {
-  let n = 0;
-  for (let i = from; i < to; i++) if (!isLowSurrogate(s.charCodeAt(i))) n++;
-  return n;
-};
+export type Accounting = 'strict' | 'loose';
+export const ACCOUNTINGS: readonly Accounting[] = ['strict', 'loose'];
 
-/** UTF-16 length of the part of suggestion s the user accepts at text[pos..], or 0. */
+/** What the user takes of a suggestion: UTF-16 length and keystrokes (0 and 0 when nothing). */
+export interface Take { units: number; keys: number }
+const NOTHING: Take = Object.freeze({ units: 0, keys: 0 });
+
+/** The first word of s as acceptNextWord takes it: a word at the start, or what comes before
+ *  the first word (punctuation), cut after the first run of white space if that ends sooner.
+ *  Words are JavaScript's word pattern in VS Code (numbers like -1.5, or runs of characters
+ *  other than punctuation and white space). */
+export function nextWordLength(s: string): number {
+  const m = /(-?\d*\.\d\w*)|([^`~!@#%^&*()\-=+[{\]}\\|;:'",.<>/?\s]+)/.exec(s);
+  let n = m ? (m.index === 0 ? m[0].length : m.index) : s.length;
+  const ws = /\s+/.exec(s);
+  if (ws && ws.index + ws[0].length < n) n = ws.index + ws[0].length;
+  return n;
+}
+
+/** What the user takes of suggestion s at text[pos..] (see the rules above). `byWord`: the
+ *  suggestion is inline, so Accept Word can take part of it. */
+export function take(s: string, text: string, pos: number, accounting: Accounting, byWord: boolean): Take {
+  if (accounting === 'loose') {
+    const k = acceptedLength(s, text, pos);
+    return k > 0 ? { units: k, keys: 1 } : NOTHING;
+  }
+  if (text.startsWith(s, pos)) return codePoints(s, 0, s.length) >= 2 ? { units: s.length, keys: 1 } : NOTHING;
+  if (!byWord) return NOTHING;
+  // Accept Word, word after word, while the words agree with the text; the best place to stop
+  // is where the most keystrokes were saved
+  let at = 0, keys = 0, best = NOTHING;
+  while (at < s.length) {
+    const n = nextWordLength(s.slice(at));
+    if (n === 0 || !text.startsWith(s.slice(at, at + n), pos + at)) break;
+    at += n;
+    keys++;
+    if (codePoints(s, 0, at) - keys > codePoints(s, 0, best.units) - best.keys) best = { units: at, keys };
+  }
+  return best.units > 0 && codePoints(s, 0, best.units) >= 2 ? best : NOTHING;
+}
+
+/** UTF-16 length of the part of suggestion s the user accepts at text[pos..] in loose accounting, or 0. */
 export function acceptedLength(s: string, text: string, pos: number): number {
   let m = 0;
   while (m < s.length && pos + m < text.length && s.charCodeAt(m) === text.charCodeAt(pos + m)) m++;
@@ -58,21 +103,27 @@ export function acceptedLength(s: string, text: string, pos: number): number {
   return codePoints(s, 0, k) >= 2 ? k : 0;
 }
 
-/** Replays text; suggest(pos) is what is offered with the cursor after text[0..pos). */
-export function replay(text: string, suggest: (pos: number) => string | undefined): ReplayStats {
+/** Replays text; suggest(pos) is what is offered with the cursor after text[0..pos).
+ *  `byWord`: the suggestions are inline, so Accept Word can take part of one (strict accounting). */
+export function replay(text: string, suggest: (pos: number) => string | undefined, accounting: Accounting = 'strict', byWord = true): ReplayStats {
   const st = emptyStats();
   st.chars = codePoints(text, 0, text.length);
+  // the suggestion on screen: where it was first shown, its text, whether any of it was taken
+  let shownAt = -1, shown = '', taken = false;
   let p = 0;
   while (p < text.length) {
     const s = suggest(p);
     if (s) {
-      st.offered++;
-      const k = acceptedLength(s, text, p);
-      if (k > 0) {
-        st.accepted++;
-        st.acceptedChars += codePoints(s, 0, k);
-        st.keystrokes++;
-        p += k;
+      const same = accounting === 'strict' && shownAt >= 0 && p > shownAt && shown.length - (p - shownAt) === s.length
+        && shown.endsWith(s) && text.startsWith(shown.slice(0, p - shownAt), shownAt);
+      if (!same) { st.offered++; shownAt = p; shown = s; taken = false; }
+      const t = take(s, text, p, accounting, byWord);
+      if (t.units > 0) {
+        if (!taken) st.accepted++;
+        taken = true;
+        st.acceptedChars += codePoints(s, 0, t.units);
+        st.keystrokes += t.keys;
+        p += t.units;
         continue;
       }
     }

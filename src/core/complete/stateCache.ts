@@ -33,6 +33,8 @@ export class DocStates {
   /** states at line starts */
   readonly points: Checkpoint[] = [];
   tip?: Tip;
+  /** the mixing predictor has learned the text before this offset (docLearning.ts) */
+  learnedTo = 0;
 
   constructor(private readonly maxPoints: number) {}
 
@@ -46,6 +48,7 @@ export class DocStates {
     while (n > 0 && this.points[n - 1].offset > m) n--;
     this.points.length = n;
     if (this.tip && this.tip.offset > m) this.tip = undefined;
+    if (this.learnedTo > m) this.learnedTo = m;
     this.text = before;
   }
 

@@ -22,8 +22,9 @@ export interface StopOptions {
   indent: number;
 }
 
-/** Why a suggestion ended: at a line break, dedent or blank line (natural), or at a limit. */
-export enum StopReason { None = 0, Natural = 1, Limit = 2 }
+/** Why a suggestion ended: at a line break, dedent or blank line (natural), at a limit, or
+ *  where the model stopped being sure of it (unsure). */
+export enum StopReason { None = 0, Natural = 1, Limit = 2, Unsure = 3 }
 
 /**
  * The stop rules for one candidate, fed one generated character at a time:
@@ -80,6 +81,9 @@ export class StopRule {
     this.chars++;
     return this.chars >= o.maxChars ? this.stop(StopReason.Limit, this.len) : -1;
   }
+
+  /** Ends the suggestion before the character about to be pushed: the model is unsure of it. */
+  unsure(): number { return this.stop(StopReason.Unsure, this.len); }
 
   private stop(reason: StopReason, keep: number): number {
     this.reason = reason;

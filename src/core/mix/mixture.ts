@@ -71,6 +71,8 @@ export class Mixture {
   private readonly nodes: Int32Array;
   /** the previous character (the APM's context) */
   private prev = 0;
+  /** where distribution() writes */
+  private outOff = 0;
 
   constructor(readonly V: number, isWord: ArrayLike<number>, readonly spec: MixSpec = DEFAULT_MIX) {
     this.D = depthFor(V);
@@ -82,12 +84,15 @@ export class Mixture {
     this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
     for (const m of this.mixers) {
       for (let s = 0; s < m.sets; s++) {
-        m.w[s * N + NET] = 0.6;
+        m.w[s * N + NET] = 1;
         m.w[s * N + MATCH] = 0.3;
         for (let k = 0; k < this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
       }
     }
+    // the second layer starts as the mean of the first's outputs, so an empty mixture (every
+    // input but the network's at 0) passes the network's distribution through
     this.final = new Mixer(this.mixers.length + 1, this.D, 1 / this.mixers.length);
+    for (let s = 0; s < this.D; s++) this.final.w[s * (this.mixers.length + 1) + this.mixers.length] = 0;
     this.apm = new Apm(Math.min(V << this.D, 1 << 16), this.D);
     this.matchP = new Float32Array(LENGTH_BUCKETS * this.D).fill(0.75);
     this.matchN = new Uint16Array(LENGTH_BUCKETS * this.D);
@@ -107,8 +112,28 @@ export class Mixture {
   /** bytes of every table the mixture holds: fixed at construction, whatever it reads */
   get bytes(): number {
     let n = this.table.slots.byteLength + this.match.bytes + this.apm.t.byteLength + this.final.w.byteLength;
-    for (const m of this.mixers) n += m.w.byteLength;
+    for (const m of this.mixers) n += m.w.byteLength + m.n.byteLength;
     return n + this.matchP.byteLength + this.matchN.byteLength;
+  }
+
+  /** Every learned weight (mixers, APM, match confidences) as one array; the counters and the
+   *  history are not in it: they are rebuilt from the text the mixture read (memory.ts). */
+  saveState(): Float32Array {
+    const parts = this.stateParts(), out = new Float32Array(parts.reduce((n, a) => n + a.length, 0));
+    let o = 0;
+    for (const a of parts) { out.set(a, o); o += a.length; }
+    return out;
+  }
+
+  loadState(state: Float32Array): void {
+    const parts = this.stateParts(), n = parts.reduce((m, a) => m + a.length, 0);
+    if (state.length !== n) throw new Error(`the mixture's weights have ${state.length} values; its settings need ${n}`);
+    let o = 0;
+    for (const a of parts) { a.set(state.subarray(o, o + a.length)); o += a.length; }
+  }
+
+  private stateParts(): (Float32Array | Uint16Array)[] {
+    return [...this.mixers.flatMap((m) => [m.w, m.n]), this.final.w, this.final.n, this.apm.t, this.matchP, this.matchN];
   }
 
   /** -ln p(c): scores class c in the cursor's context, given the network's probabilities q[off..off+V)
@@ -136,24 +161,29 @@ export class Mixture {
    *  training text becomes the mixture's memory. */
   absorb(cur: MixCursor, c: number): void {
     this.begin(undefined, 0, cur);
+    // every bucket of the path first, as learn() claims them, so both leave the same tables
     let node = 1;
     for (let d = 0; d < this.D; d++) {
       if (d % CHUNK === 0) this.lookup(d, node, true);
-      const y = (c >> (this.D - 1 - d)) & 1;
-      if (!this.forced(d, node)) {
-        const j = this.inChunk(d, node), lv = (d / CHUNK) | 0;
-        for (let k = 0; k < this.K; k++) this.table.update(this.buckets[lv * this.K + k] + j, y);
-        this.learnMatch(d, node, y);
-      }
-      node = 2 * node + y;
+      this.nodes[d] = this.forced(d, node) ? 0 : node;
+      node = 2 * node + ((c >> (this.D - 1 - d)) & 1);
+    }
+    for (let d = 0; d < this.D; d++) {
+      const at = this.nodes[d];
+      if (at === 0) continue;
+      const y = (c >> (this.D - 1 - d)) & 1, j = this.inChunk(d, at), base = ((d / CHUNK) | 0) * this.K;
+      for (let k = 0; k < this.K; k++) this.table.update(this.buckets[base + k] + j, y);
+      this.learnMatch(d, at, y);
     }
     this.advance(cur, c, true);
   }
 
-  /** out[c] = p(c) for every class in the cursor's context, without learning. Below a subtree
-   *  whose probability is under `prune`, its classes share that probability as the network's do. */
-  distribution(q: ArrayLike<number> | undefined, off: number, cur: MixCursor, out: Float64Array, prune = 0): void {
+  /** out[outOff + c] = p(c) for every class in the cursor's context, without learning. Below a
+   *  subtree whose probability is under `prune`, its classes share that probability as the
+   *  network's do. */
+  distribution(q: ArrayLike<number> | undefined, off: number, cur: MixCursor, out: Float64Array, outOff = 0, prune = 0): void {
     this.begin(q, off, cur);
+    this.outOff = outOff;
     this.visit(1, 0, 1, out, prune);
   }
 
@@ -168,7 +198,7 @@ export class Mixture {
 
   private visit(node: number, d: number, mass: number, out: Float64Array, prune: number): void {
     const D = this.D;
-    if (d === D) { const c = node - (1 << D); if (c < this.V) out[c] = mass; return; }
+    if (d === D) { const c = node - (1 << D); if (c < this.V) out[this.outOff + c] = mass; return; }
     if (d % CHUNK === 0) this.lookup(d, node, false);
     if (this.forced(d, node)) { this.visit(2 * node, d + 1, mass, out, prune); return; }
     if (mass < prune) { this.spread(node, d, mass, out); return; }
@@ -181,7 +211,7 @@ export class Mixture {
   private spread(node: number, d: number, mass: number, out: Float64Array): void {
     const lo = (node - (1 << d)) << (this.D - d), hi = Math.min(lo + (1 << (this.D - d)), this.V), cs = this.cs;
     const total = this.hasNet ? cs[hi] - cs[lo] : 0;
-    for (let c = lo; c < hi; c++) out[c] = total > 0 ? (mass * (cs[c + 1] - cs[c])) / total : mass / (hi - lo);
+    for (let c = lo; c < hi; c++) out[this.outOff + c] = total > 0 ? (mass * (cs[c + 1] - cs[c])) / total : mass / (hi - lo);
   }
 
   /** the right side of node holds no class (V is not a power of two): the bit is 0 for certain */

@@ -1,12 +1,13 @@
 // Export Model…, Import Model…, Delete Model. The file is the checkpoint itself: the same
 // .safetensors the command line writes and PyTorch reads.
 //
-// Arguments (optional; for tests): exportModel { uri?, silent? }, importModel { uri?, silent? },
+// Arguments (optional; for tests): exportModel { uri?, silent?, memory? }, importModel { uri?, silent? },
 // deleteModel { silent? }. `uri` (a Uri or a path) replaces the file dialog; `silent` skips
 // confirmations and notifications.
 import * as vscode from 'vscode';
-import { CheckpointError, decodeCheckpoint, MAX_CHECKPOINT_BYTES } from '../../core/checkpoint';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, MAX_CHECKPOINT_BYTES } from '../../core/checkpoint';
 import { describeRefusal, readRegularFile } from '../../core/safeRead';
+import { formatInt } from '../training/describe';
 import { CMD } from '../ids';
 import { summarize } from '../model/summary';
 import { tooLarge } from '../restricted';
@@ -15,6 +16,9 @@ import type { CharRnnServices } from '../extensionServices';
 export interface FileArgs {
   uri?: vscode.Uri | string;
   silent?: boolean;
+  /** export: whether the repository's text that the mixture remembers goes with the weights
+   *  (asked when not given; without asking, it stays) */
+  memory?: 'include' | 'leave';
 }
 
 const FILTERS = { 'Safetensors checkpoint': ['safetensors'] };
@@ -35,8 +39,21 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
       title: 'Char-RNN: Export Model', saveLabel: 'Export', filters: FILTERS, defaultUri: folder && vscode.Uri.joinPath(folder, name),
     });
     if (!target) return undefined;
-    await s.model.exportTo(target);
-    void s.notifier.info(`Char-RNN: model exported to ${target.fsPath}.`, { silent: a.silent });
+    const ck = await s.model.checkpoint(a.silent);
+    let memory = a.memory ?? 'leave';
+    if (ck?.mix && !a.memory && !a.silent) {
+      const kb = formatInt(Math.ceil(ck.mix.text.length / 1024));
+      const pick = await vscode.window.showQuickPick([
+        { label: '$(lock) Weights only', detail: 'The network\'s weights, without the text of your files. The receiver\'s editor learns their own files as they read them.', memory: 'leave' as const },
+        { label: '$(file-text) Weights and the repository\'s text', detail: `Also the ${kb} KB of your files' text that the match and context models remember (secrets were screened out). Share it only where this code may go.`, memory: 'include' as const },
+      ], { title: 'Char-RNN: Export Model', placeHolder: 'The model remembers your repository\'s text. Export it too?' });
+      if (!pick) return undefined;
+      memory = pick.memory;
+    }
+    if (ck?.mix && memory === 'leave') await vscode.workspace.fs.writeFile(target, encodeCheckpoint({ ...ck, mix: undefined }));
+    else await s.model.exportTo(target);
+    const what = !ck?.mix ? '' : memory === 'leave' ? ' without the repository\'s text' : ', with the repository\'s text';
+    void s.notifier.info(`Char-RNN: model exported to ${target.fsPath}${what}.`, { silent: a.silent });
     return target;
   }
 

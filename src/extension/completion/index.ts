@@ -14,7 +14,7 @@ const WARM_AFTER_MS = 300;
 
 export function registerCompletion(context: vscode.ExtensionContext, services: CharRnnServices): CharRnnInlineProvider {
   const settings = () => services.settings.current.completions;
-  const provider = new CharRnnInlineProvider(settings, services.model);
+  const provider = new CharRnnInlineProvider(settings, services.model, undefined, () => services.settings.current.train.memoryMb, (line) => services.log.info(line));
   let registered = settings().languages.join('\n');
   let registration = vscode.languages.registerInlineCompletionItemProvider(documentFilters(settings().languages), provider);
   const item = vscode.window.createStatusBarItem('charRnn.completions', vscode.StatusBarAlignment.Right, 100);

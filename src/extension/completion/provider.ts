@@ -2,17 +2,20 @@
 // cursor, a model), waits out the debounce, then runs the request on the shared Completer
 // through the SlicedRunner, checking the CancellationToken between generated characters.
 import * as vscode from 'vscode';
+import type { StoredMix } from '../../core/checkpoint';
 import { Completer, type SuggestSettings } from '../../core/complete/completer';
 import { continuation } from '../../core/complete/replay';
-import type { CompletionConfig } from '../../core/config';
+import { TRAIN_PARAMS, type CompletionConfig } from '../../core/config';
 import { getBackend } from '../../core/kernels';
 import { sameModel, type ModelWeights } from '../../core/weights';
 import { languageEnabled } from './languages';
+import { MixtureKeeper } from './memory';
 import { SlicedRunner } from './runner';
 
-/** Where the latest weights come from without waiting (the ModelStore). */
+/** Where the latest weights and the repository's memory come from without waiting (the ModelStore). */
 export interface WeightsSource {
   peekWeights(): ModelWeights | undefined;
+  peekMemoryOf?(w: ModelWeights): StoredMix | undefined;
 }
 
 /** Characters primed per unit of work between event-loop turns: about 5 ms for an LSTM 2x256
@@ -32,8 +35,12 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
   private readonly shown = new Map<string, { before: string; text: string }>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly config: () => CompletionConfig, private readonly source: WeightsSource, private readonly now = () => performance.now()) {
+  readonly memory: MixtureKeeper;
+
+  constructor(private readonly config: () => CompletionConfig, private readonly source: WeightsSource, private readonly now = () => performance.now(),
+    memoryMb: () => number = () => TRAIN_PARAMS.memoryMb.default, log?: (line: string) => void) {
     this.subscriptions = [vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString()))];
+    this.memory = new MixtureKeeper(this.runner, memoryMb, log);
   }
 
   /** the Completer in use, if a model has been seen */
@@ -85,7 +92,7 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
   private adopt(): Completer | undefined {
     const w = this.source.peekWeights();
     if (!w) { this.completer = undefined; this.weights = undefined; return undefined; }
-    if (w === this.weights && this.completer) return this.completer;
+    if (w === this.weights && this.completer) { this.memory.update(this.completer, this.source.peekMemoryOf?.(w)); return this.completer; }
     const same = this.completer && this.weights && sameModel(this.weights, w);
     if (same && this.now() - this.adoptedAt < ADOPT_EVERY_MS) return this.completer;
     if (same) this.completer!.setParams(w.params);
@@ -97,6 +104,7 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     this.weights = w;
     this.adoptedAt = this.now();
     this.shown.clear();
+    this.memory.update(this.completer!, this.source.peekMemoryOf?.(w));
     return this.completer;
   }
 

@@ -2,10 +2,10 @@
 // something needs it, written atomically, plus the newer weights a running training publishes.
 import * as vscode from 'vscode';
 import { checkWritable, removeStaleTemps, writeFileAtomic } from '../../core/atomic';
-import { CheckpointError, decodeCheckpoint, type Checkpoint } from '../../core/checkpoint';
+import { CheckpointError, decodeCheckpoint, type Checkpoint, type StoredMix } from '../../core/checkpoint';
 import { CHECKPOINT_FILE, CTX } from '../ids';
 import type { Notifier } from '../notifier';
-import { weightsOnly, type ModelWeights } from '../../core/weights';
+import { sameModel, weightsOnly, type ModelWeights } from '../../core/weights';
 import { summarize, type ModelSummary } from './summary';
 
 export class ModelStore implements vscode.Disposable {
@@ -97,6 +97,23 @@ export class ModelStore implements vscode.Disposable {
     const w = this.live?.weights ?? this.loaded?.weights;
     if (!w && this.onDisk && !this.reported) void this.weights(true).then((loaded) => { if (loaded) this.changed(); });
     return w;
+  }
+
+  /**
+   * The memory of the repository (the mixing predictor's) that the saved checkpoint holds, when
+   * it belongs to a model with w's shape and vocabulary: after a run, newer weights of the same
+   * model keep using it. Loads the file when needed.
+   */
+  async memoryOf(w: ModelWeights): Promise<StoredMix | undefined> {
+    const ck = await this.checkpoint(true);
+    return ck?.mix && sameModel(ck, w) ? ck.mix : undefined;
+  }
+
+  /** memoryOf without waiting: undefined until the file is loaded (peekWeights loads it). */
+  peekMemoryOf(w: ModelWeights): StoredMix | undefined {
+    const ck = this.loaded?.ck;
+    if (!ck && this.onDisk && !this.reported) void this.checkpoint(true).then((c) => { if (c) this.changed(); });
+    return ck?.mix && sameModel(ck, w) ? ck.mix : undefined;
   }
 
   /** Newer weights from training; they win over the file until the next import or deletion. */

@@ -6,6 +6,7 @@ import type { Checkpoint } from '../../core/checkpoint';
 import type { Rollback } from '../../core/divergence';
 import type { ModelConfig, TrainConfig } from '../../core/config';
 import type { EvalMetrics, StepMetrics } from '../../core/metrics';
+import type { StoredMix } from '../../core/checkpoint';
 import type { SampleRequest } from '../../core/sample';
 import type { CorpusFile } from '../../core/corpus';
 import type { ModelWeights } from '../../core/weights';
@@ -69,11 +70,15 @@ export type HostToWorker =
   }
   /** finish the current step, then send the last metrics, weights and checkpoint, then `finished` */
   | { type: 'stop' }
-  | { type: 'sample'; weights: ModelWeights; request: SampleRequest }
-  | { type: 'evaluate'; weights: ModelWeights; files: CorpusFile[] };
+  /** one-shot jobs: with `mix`, the mixing predictor rebuilt from that memory of the repository */
+  | { type: 'sample'; weights: ModelWeights; request: SampleRequest; mix?: StoredMix }
+  | { type: 'evaluate'; weights: ModelWeights; files: CorpusFile[]; mix?: StoredMix };
 
 export interface EvaluationResult {
+  /** the mixing predictor's */
   bitsPerChar: number;
+  /** the network's alone */
+  networkBitsPerChar: number;
   perplexity: number;
   /** characters predicted */
   chars: number;

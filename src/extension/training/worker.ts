@@ -3,8 +3,11 @@
 // `sliceMs` so a `stop` is seen between steps; one-shot jobs (sample, evaluate) answer and exit.
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { encodeCheckpoint } from '../../core/checkpoint';
-import { evaluateTexts } from '../../core/evaluate';
+import { encodeCheckpoint, type StoredMix } from '../../core/checkpoint';
+import { DEFAULT_TRAIN } from '../../core/config';
+import { evaluateMixed } from '../../core/evaluate';
+import { mixtureFor, restoreMixture, runToEnd } from '../../core/mix/memory';
+import { Vocab } from '../../core/vocab';
 import { sampleTexts } from '../../core/sample';
 import { DivergedError } from '../../core/divergence';
 import { describeVerdict, judge, scoreCheckpoint, scoreTexts, scoreTrainer } from '../../core/replaceGuard';
@@ -40,8 +43,8 @@ port.on('message', (msg: HostToWorker) => {
     switch (msg.type) {
       case 'train': train(msg); break;
       case 'stop': stopRequested = true; break;
-      case 'sample': post({ type: 'sampled', texts: sampleTexts(msg.weights, msg.request) }); port.close(); break;
-      case 'evaluate': post({ type: 'evaluated', result: evaluate(msg.weights, msg.files.map((f) => f.text)) }); port.close(); break;
+      case 'sample': post({ type: 'sampled', texts: sampleTexts(msg.weights, msg.request, undefined, msg.mix && runToEnd(restoreMixture(msg.mix, Vocab.fromJSON(msg.weights.vocab)))) }); port.close(); break;
+      case 'evaluate': post({ type: 'evaluated', result: evaluate(msg.weights, msg.files.map((f) => f.text), msg.mix) }); port.close(); break;
       default: assertNever(msg);
     }
   } catch (err) {
@@ -94,7 +97,8 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
     const v = previousBits === undefined || texts.length === 0 ? undefined : judge(bits, previousBits, 'checkpoint');
     if (v && !v.replace) return void post({ type: 'kept', step: trainer.step, final, reason: describeVerdict(v) });
     if (final) publish(trainer);
-    sendCheckpoint(trainer, final);
+    // the final checkpoint carries the mixing predictor's memory of the corpus (seconds of work)
+    sendCheckpoint(trainer, final, final ? runToEnd(trainer.buildMixture()) : undefined);
     previousBits = bits;
   };
 
@@ -144,15 +148,19 @@ function publish(trainer: Trainer): void {
   post({ type: 'weights', weights: weightsOf(trainer.net, trainer.vocab), step: trainer.step });
 }
 
-function sendCheckpoint(trainer: Trainer, final: boolean): void {
+function sendCheckpoint(trainer: Trainer, final: boolean, mix?: StoredMix): void {
   const ck = trainer.toCheckpoint();
+  if (mix) ck.mix = mix;
   if (trainer.lastEval) ck.meta = { ...ck.meta, [EVAL_META_KEY]: JSON.stringify(trainer.lastEval) };
   post({ type: 'checkpoint', step: trainer.step, bytes: encodeCheckpoint(ck), final });
 }
 
-function evaluate(w: ModelWeights, texts: string[]): EvaluationResult {
-  const r = evaluateTexts(w, texts);
-  return { bitsPerChar: r.bitsPerChar, perplexity: r.perplexity, chars: r.count, files: texts.length };
+/** The mixing predictor's bits per character (its memory rebuilt, or an empty one that learns
+ *  as it reads) and the network's alone. */
+function evaluate(w: ModelWeights, texts: string[], stored: StoredMix | undefined): EvaluationResult {
+  const vocab = Vocab.fromJSON(w.vocab);
+  const r = runToEnd(evaluateMixed(w, runToEnd(mixtureFor(stored, vocab, DEFAULT_TRAIN.memoryMb)), texts));
+  return { bitsPerChar: r.bitsPerChar, networkBitsPerChar: r.netBitsPerChar, perplexity: r.perplexity, chars: r.count, files: texts.length };
 }
 
 /** Failures on request, for the tests of crash handling. */

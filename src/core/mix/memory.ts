@@ -1,0 +1,154 @@
+// The mixture's memory of a repository: the training text absorbed into its context and match
+// models, then held-out text learned with the network's predictions so the mixers learn whom to
+// trust. A checkpoint carries the text and the learned weights (StoredMix); the tables, tens of
+// megabytes, are rebuilt from the text when the checkpoint is loaded, about 3 us per character.
+// Work that can take seconds is a generator that yields between slices, so a caller can spread
+// it over event-loop turns or cancel it.
+import type { StoredMix } from '../checkpoint';
+import type { Net } from '../net';
+import type { Vocab } from '../vocab';
+import { MixCursor } from './cursor';
+import { DEFAULT_MIX, Mixture, type MixSpec } from './mixture';
+
+/** characters absorbed between yields */
+const SLICE = 8192;
+/** the settings a stored mixture may ask for (a hostile file must not allocate without bound) */
+const LIMITS = { maxOrder: 32, maxOrders: 16, maxBytes: 2 ** 31, maxMinMatch: 64 } as const;
+const SEPARATOR = '\n';
+
+/** How a memory budget (megabytes) is split: half the context table, a quarter each the match
+ *  model's history (2 bytes a character) and its hash table. */
+export function mixSpecFor(memoryMb: number): MixSpec {
+  const bytes = memoryMb * (1 << 20);
+  return { ...DEFAULT_MIX, tableBytes: bytes / 2, historyChars: bytes / 8, matchEntries: bytes / 16 };
+}
+
+/** Which classes are characters of identifiers (letters, digits, _ and $): the word context. */
+export function wordClasses(vocab: Vocab): Uint8Array {
+  const w = new Uint8Array(vocab.size);
+  for (let c = 1; c < vocab.size; c++) w[c] = /^[\p{L}\p{N}_$]$/u.test(vocab.char(c)) ? 1 : 0;
+  return w;
+}
+
+/** The text a mixture built from these files has read: the files joined by one line break. */
+export const joinTexts = (texts: readonly string[]): string => texts.join(SEPARATOR);
+
+/** A mixture that has read nothing yet. */
+export function emptyMixture(vocab: Vocab, spec: MixSpec): Mixture {
+  return new Mixture(vocab.size, wordClasses(vocab), spec);
+}
+
+/** Absorbs text into the mixture's context and match models, continuing cursor. */
+export function* absorbText(mix: Mixture, vocab: Vocab, cur: MixCursor, text: string): Generator<void, void> {
+  const ids = vocab.encode(text);
+  for (let i = 0; i < ids.length; i++) {
+    mix.absorb(cur, ids[i]);
+    if (i % SLICE === SLICE - 1) yield;
+  }
+}
+
+export interface ScoreResult {
+  /** summed -ln p of the predicted characters: the mixture's and the network's alone */
+  nats: number;
+  netNats: number;
+  /** predicted characters: all but the first of each text */
+  count: number;
+}
+
+/** Scores texts with the mixture on top of a batch-1 net, each text from the network's zero
+ *  state (its first character is read, not predicted: eval's semantics), learning every
+ *  character after scoring it. Texts follow one another as joinTexts joins them. */
+export function* scoreTexts(mix: Mixture, net: Net, vocab: Vocab, cur: MixCursor, texts: readonly string[], first = true): Generator<void, ScoreResult> {
+  const V = vocab.size, T = net.T, sep = vocab.index(SEPARATOR), r: ScoreResult = { nats: 0, netNats: 0, count: 0 };
+  for (const text of texts) {
+    const ids = vocab.encode(text);
+    if (!first) mix.absorb(cur, sep);
+    first = false;
+    if (ids.length === 0) continue;
+    mix.absorb(cur, ids[0]);
+    net.resetState();
+    for (let p = 0; p + 1 < ids.length; p += T) {
+      const steps = Math.min(T, ids.length - 1 - p);
+      for (let t = 0; t < steps; t++) net.inputs[t] = ids[p + t];
+      net.forward(steps, false);
+      net.predict(0, steps);
+      net.carryState(steps);
+      const q = net.logits;
+      for (let t = 0; t < steps; t++) {
+        const c = ids[p + t + 1];
+        r.netNats -= Math.log(q[t * V + c]);
+        r.nats += mix.learn(q, t * V, cur, c);
+      }
+      r.count += steps;
+      yield;
+    }
+  }
+  return r;
+}
+
+export interface BuildOptions {
+  spec: MixSpec;
+  /** characters of held-out text learned with the network; the rest is only absorbed */
+  learnChars?: number;
+}
+
+/** Builds a repository's mixture: absorbs the training texts, then learns the held-out texts
+ *  (up to learnChars of them with the network, absorbing the rest). Returns the mixture and
+ *  what a checkpoint stores of it. */
+export function* buildMixture(net: Net, vocab: Vocab, train: readonly string[], heldOut: readonly string[], o: BuildOptions): Generator<void, { mix: Mixture; stored: StoredMix }> {
+  const mix = emptyMixture(vocab, o.spec), cur = new MixCursor();
+  const budget = o.learnChars ?? 50_000;
+  let learned = 0;
+  const learn: string[] = [], rest: string[] = [];
+  for (const t of heldOut) {
+    (learned < budget ? learn : rest).push(t);
+    learned += t.length;
+  }
+  yield* absorbText(mix, vocab, cur, joinTexts(train));
+  yield* scoreTexts(mix, net, vocab, cur, learn, train.length === 0);
+  if (rest.length) yield* absorbText(mix, vocab, cur, (train.length + learn.length > 0 ? SEPARATOR : '') + joinTexts(rest));
+  const text = joinTexts([...train, ...learn, ...rest]);
+  return { mix, stored: storeMixture(mix, text) };
+}
+
+/** What a checkpoint keeps of a mixture that has read `text` (joinTexts of what it read). */
+export function storeMixture(mix: Mixture, text: string): StoredMix {
+  return { spec: JSON.stringify(mix.spec), text: new TextEncoder().encode(text), state: mix.saveState() };
+}
+
+/** A stored mixture's settings, checked: throws in words when they are not usable. */
+export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): MixSpec {
+  let s: Partial<MixSpec>;
+  try { s = JSON.parse(json) as Partial<MixSpec>; } catch { throw new Error('the mixture\'s settings are not valid JSON'); }
+  const int = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  const ok = typeof s === 'object' && s !== null
+    && Array.isArray(s.orders) && s.orders.length <= LIMITS.maxOrders && s.orders.every((n) => int(n, 0, LIMITS.maxOrder))
+    && typeof s.word === 'boolean' && int(s.tableBytes, 1024, maxBytes) && int(s.historyChars, 1024, maxBytes / 2)
+    && int(s.matchEntries, 64, maxBytes / 4) && int(s.minMatch, 1, LIMITS.maxMinMatch)
+    && typeof s.lr === 'number' && s.lr >= 0 && s.lr < 1 && typeof s.lrFinal === 'number' && s.lrFinal >= 0 && s.lrFinal < 1;
+  if (!ok) throw new Error('the mixture\'s settings are out of range or incomplete');
+  const spec = s as MixSpec;
+  const bytes = spec.tableBytes + 2 * spec.historyChars + 4 * spec.matchEntries;
+  if (bytes > maxBytes) throw new Error(`the mixture needs ${Math.ceil(bytes / (1 << 20))} MB, more than the ${Math.floor(maxBytes / (1 << 20))} MB allowed`);
+  return spec;
+}
+
+/** Rebuilds a stored mixture: its tables from its text, then its learned weights. */
+export function* restoreMixture(stored: StoredMix, vocab: Vocab, maxBytes?: number): Generator<void, Mixture> {
+  const mix = emptyMixture(vocab, parseMixSpec(stored.spec, maxBytes));
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true }).decode(stored.text); } catch { throw new Error('the mixture\'s text is not valid UTF-8'); }
+  yield* absorbText(mix, vocab, new MixCursor(), text);
+  mix.loadState(stored.state);
+  return mix;
+}
+
+/** The mixture a checkpoint stored, rebuilt, or a new one of memoryMb megabytes when it stored none. */
+export function* mixtureFor(stored: StoredMix | undefined, vocab: Vocab, memoryMb: number, maxBytes?: number): Generator<void, Mixture> {
+  return stored ? yield* restoreMixture(stored, vocab, maxBytes) : emptyMixture(vocab, mixSpecFor(memoryMb));
+}
+
+/** Runs a generator to its end on this thread. */
+export function runToEnd<T>(g: Generator<void, T>): T {
+  for (;;) { const r = g.next(); if (r.done) return r.value; }
+}

@@ -1,0 +1,63 @@
+// The completer's mixing predictor in the editor. As soon as a model is in use it gets an empty
+// mixture, which learns the documents as the completer reads them; when the saved checkpoint
+// holds a memory of the repository for that model, the memory is rebuilt from its text between
+// requests, a few tens of milliseconds at a time (about 3 us a character), and then replaces the
+// empty one. No `vscode` import: the provider owns this and reports through `log`.
+import type { StoredMix } from '../../core/checkpoint';
+import type { Completer } from '../../core/complete/completer';
+import { emptyMixture, mixSpecFor, restoreMixture } from '../../core/mix/memory';
+import type { Mixture } from '../../core/mix/mixture';
+import { TRAIN_PARAMS } from '../../core/config';
+import type { SlicedRunner } from './runner';
+
+/** work per runner job while rebuilding: requests queued meanwhile wait at most about this long */
+const JOB_MS = 30;
+/** the largest memory a checkpoint may ask for (the setting's upper bound) */
+const MAX_BYTES = TRAIN_PARAMS.memoryMb.max! * 2 ** 20;
+
+export class MixtureKeeper {
+  /** the memory the completer's mixture was rebuilt from (undefined: an empty one) */
+  private current?: StoredMix;
+  private job?: { completer: Completer; stored: StoredMix; work: Generator<void, Mixture> };
+
+  constructor(private readonly runner: SlicedRunner, private readonly memoryMb: () => number, private readonly log: (line: string) => void = () => {}) {}
+
+  /** Whether a memory is being rebuilt. */
+  get rebuilding(): boolean { return this.job !== undefined; }
+
+  /** The completer in use and the memory its model has: gives it a mixture now, and the memory's once rebuilt. */
+  update(completer: Completer, stored: StoredMix | undefined): void {
+    if (!completer.mixture) { completer.setMixture(emptyMixture(completer.vocab, mixSpecFor(this.memoryMb()))); this.current = undefined; }
+    if (!stored || stored === this.current || (this.job?.stored === stored && this.job.completer === completer)) return;
+    this.job = { completer, stored, work: restoreMixture(stored, completer.vocab, MAX_BYTES) };
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const job = this.job;
+    void this.runner.run(() => (this.job === job ? this.advance(job!) : undefined));
+  }
+
+  private *advance(job: NonNullable<MixtureKeeper['job']>): Generator<void, void> {
+    const end = performance.now() + JOB_MS;
+    try {
+      for (;;) {
+        const r = job.work.next();
+        if (r.done) {
+          job.completer.setMixture(r.value);
+          this.current = job.stored;
+          this.job = undefined;
+          this.log(`the repository memory is in use: ${job.stored.text.length.toLocaleString('en-US')} bytes of text`);
+          return;
+        }
+        if (performance.now() >= end) break;
+        yield;
+      }
+    } catch (err) {
+      this.job = undefined;
+      this.log(`the saved model's memory of the repository cannot be used (${(err as Error).message}); suggestions use what the editor reads`);
+      return;
+    }
+    this.schedule();
+  }
+}

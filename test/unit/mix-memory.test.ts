@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { decodeCheckpoint, encodeCheckpoint, CheckpointError, type Checkpoint } from '../../src/core/checkpoint';
+import { evaluateMixed, evaluateTexts } from '../../src/core/evaluate';
+import { tsBackend } from '../../src/core/kernels/ts';
+import { MixCursor } from '../../src/core/mix/cursor';
+import { buildMixture, emptyMixture, mixSpecFor, parseMixSpec, restoreMixture, runToEnd } from '../../src/core/mix/memory';
+import { Net } from '../../src/core/net';
+import { Vocab } from '../../src/core/vocab';
+import { weightsOf } from '../../src/core/weights';
+
+const TRAIN = ['const total = computeTotalPrice(items, taxRate);\n', 'export function computeTotalPrice(items, rate) {\n  return items.reduce((s, i) => s + i.price, 0) * (1 + rate);\n}\n'];
+const HELD = ['let price = computeTotalPrice(cart, taxRate);\n'];
+const TEST = ['const sum = computeTotalPrice(list, taxRate);\n'];
+
+function model(seed = 3) {
+  const vocab = Vocab.build([...TRAIN, ...HELD, ...TEST], 256);
+  const net = new Net({ cell: 'lstm', layers: 1, hidden: 16, vocabSize: vocab.size, batch: 1, seq: 16, backend: tsBackend });
+  net.initParams(seed);
+  return { net, vocab, weights: weightsOf(net, vocab) };
+}
+
+describe('mix: memory in a checkpoint', () => {
+  const spec = mixSpecFor(8);
+
+  it('a stored mixture, rebuilt from its text, predicts exactly as the one that was built', () => {
+    const { net, vocab } = model();
+    const { mix, stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+    const again = runToEnd(restoreMixture(stored, vocab));
+    const q = new Float32Array(vocab.size).fill(1 / vocab.size), a = new Float64Array(vocab.size), b = new Float64Array(vocab.size);
+    const ca = new MixCursor(), cb = new MixCursor();
+    for (const c of vocab.encode(TEST[0])) {
+      mix.distribution(q, 0, ca, a);
+      again.distribution(q, 0, cb, b);
+      assert.deepEqual(Array.from(b), Array.from(a));
+      assert.equal(mix.learn(q, 0, ca, c), again.learn(q, 0, cb, c));
+    }
+  });
+
+  it('travels in the checkpoint file and comes back the same; a file with part of it is refused', () => {
+    const { net, vocab, weights } = model();
+    const { stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+    const ck: Checkpoint = { ...weights, mix: stored };
+    const back = decodeCheckpoint(encodeCheckpoint(ck), 'm.safetensors');
+    assert.equal(back.mix?.spec, stored.spec);
+    assert.deepEqual(back.mix?.text, stored.text);
+    assert.deepEqual(back.mix?.state, stored.state);
+    assert.equal(new TextDecoder().decode(back.mix!.text), [...TRAIN, ...HELD].join('\n'));
+    // no memory: a plain checkpoint, as PyTorch writes one
+    assert.equal(decodeCheckpoint(encodeCheckpoint(weights)).mix, undefined);
+    // the text without the rest: refused in words
+    const bytes = encodeCheckpoint(ck);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true)))));
+    delete header.__metadata__.mix;
+    const json = new TextEncoder().encode(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8));
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    const out = new Uint8Array(8 + json.length + bytes.length - 8 - n);
+    new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+    out.set(json, 8);
+    out.set(bytes.subarray(8 + n), 8 + json.length);
+    assert.throws(() => decodeCheckpoint(out, 'm.safetensors'), (e: unknown) => e instanceof CheckpointError && /memory is incomplete/.test(e.message));
+  });
+
+  it('refuses settings that would allocate without bound or make no sense', () => {
+    const ok = JSON.stringify(spec);
+    assert.deepEqual(parseMixSpec(ok), spec);
+    assert.throws(() => parseMixSpec('{'), /not valid JSON/);
+    assert.throws(() => parseMixSpec(JSON.stringify({ ...spec, tableBytes: 2 ** 40 })), /out of range/);
+    assert.throws(() => parseMixSpec(JSON.stringify({ ...spec, orders: [1, 2, 99] })), /out of range/);
+    assert.throws(() => parseMixSpec(JSON.stringify({ ...spec, lr: 'fast' })), /out of range/);
+    assert.throws(() => parseMixSpec(ok, 4 << 20), /needs 8 MB, more than the 4 MB allowed/);
+  });
+
+  it('evaluation reports the mixture beside the network alone, which matches the batched evaluation', () => {
+    const { net, vocab, weights } = model();
+    const { mix } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+    const r = runToEnd(evaluateMixed(weights, mix, TEST, tsBackend));
+    const alone = evaluateTexts(weights, TEST, tsBackend);
+    assert.ok(Math.abs(r.netBitsPerChar - alone.bitsPerChar) < 1e-4, `${r.netBitsPerChar} vs ${alone.bitsPerChar}`);
+    assert.equal(r.count, alone.count);
+    // random weights know nothing; the memory of the corpus knows computeTotalPrice(..., taxRate)
+    assert.ok(r.bitsPerChar < alone.bitsPerChar - 1, `mixture ${r.bitsPerChar} vs network ${alone.bitsPerChar}`);
+  });
+
+  it('an empty mixture passes the network\'s distribution through', () => {
+    const { vocab } = model();
+    const mix = emptyMixture(vocab, spec), out = new Float64Array(vocab.size);
+    const q = Float32Array.from({ length: vocab.size }, (_, i) => (i + 1) / ((vocab.size * (vocab.size + 1)) / 2));
+    mix.distribution(q, 0, new MixCursor(), out);
+    // within the APM's interpolation between its points: a few percent at most
+    for (let c = 0; c < vocab.size; c++) assert.ok(Math.abs(out[c] - q[c]) < 0.03 * q[c], `${c}: ${out[c]} vs ${q[c]}`);
+  });
+});
