@@ -6,6 +6,10 @@
 //   cold: a document never seen, primed with its last 2,000 characters.
 // Also the longest single unit of work between two points where the provider's runner can give
 // the event loop a turn (how long the extension host can be held at once).
+// Each case runs with the network alone (as before the mixing predictor) and with the mixture
+// (the checkpoint's memory, or an empty one learning the document), both writing every
+// character (confidence gate off, so both do the same work); then the mixture at the default
+// settings, where the gate ends suggestions early and shows none it is unsure of.
 //
 //   node bench/completion.mjs [--ckpt F] [--backend auto|ts|wasm|both] [--warm N] [--cold N] [--json]
 import { readFileSync } from 'node:fs';
@@ -26,12 +30,15 @@ const { loadCheckpoint } = await load('src/core/checkpoint.ts');
 const { Net } = await load('src/core/net.ts');
 const { weightsOf, weightsOnly } = await load('src/core/weights.ts');
 const { Vocab } = await load('src/core/vocab.ts');
-const { DEFAULT_COMPLETION } = await load('src/core/config.ts');
+const { DEFAULT_COMPLETION, DEFAULT_TRAIN } = await load('src/core/config.ts');
+const { mixtureFor, runToEnd } = await load('src/core/mix/memory.ts');
 
 const text = ['net.ts', 'train.ts', 'checkpoint.ts', 'vocab.ts'].map((f) => readFileSync(join(root, 'src', 'core', f), 'utf8')).join('\n');
 
+/** the checkpoint's memory of its repository, when it has one */
+let stored;
 function model() {
-  if (a.ckpt) return loadCheckpoint(a.ckpt).then(weightsOnly);
+  if (a.ckpt) return loadCheckpoint(a.ckpt).then((ck) => { stored = ck.mix; return weightsOnly(ck); });
   // 95 printable ASCII characters and a newline, as the peers' benchmark (V = 96 with unknown)
   const vocab = Vocab.fromJSON(['', '\n', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(32 + i))]);
   const net = new Net({ cell: 'lstm', layers: 2, hidden: 256, vocabSize: vocab.size, batch: 1, seq: 1, backend: getBackend('ts') });
@@ -54,10 +61,12 @@ function timed(c, req) {
   return { ms: performance.now() - t0, longest, out: r.value };
 }
 
-function measure(m, backendName, nWarm, nCold) {
+function measure(m, backendName, nWarm, nCold, predictor, gate) {
   const backend = getBackend(backendName);
   const c = new Completer(m, { backend, seed: 1 });
-  const base = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false };
+  if (predictor === 'mixture') c.setMixture(runToEnd(mixtureFor(stored, c.vocab, DEFAULT_TRAIN.memoryMb)));
+  const base = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false, minConfidence: gate ? DEFAULT_COMPLETION.minConfidence : 0 };
+  const label = `${predictor}${gate ? ', gate' : ''}`;
   const rows = [];
   /** times each request, and adds a row for the case unless it has none */
   const time = (name, requests) => {
@@ -68,7 +77,7 @@ function measure(m, backendName, nWarm, nCold) {
       ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; unit = Math.max(unit, r.longest);
     }
     const n = requests.length;
-    if (n > 0) rows.push({ backend: c.backend, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
+    if (n > 0) rows.push({ backend: c.backend, predictor: label, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
   };
   for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
     const p0 = 2500, doc = `warm-${name}`;
@@ -80,23 +89,24 @@ function measure(m, backendName, nWarm, nCold) {
     const p = 2500 + Math.floor((j * (text.length - 2600)) / Math.max(1, nCold));
     return { doc: `cold-${j}`, before: text.slice(0, p), after: '', count: 1, settings: base };
   }));
-  return { backend: c.backend, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
+  return { backend: c.backend, predictor: label, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
 }
 
 const m = await model();
+const cases = [['network', false], ['mixture', false], ['mixture', true]];
 const runs = a.backend === 'both'
-  ? [measure(m, 'auto', Number(a.warm), Number(a.cold)), measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)))]
-  : [measure(m, a.backend, Number(a.warm), Number(a.cold))];
+  ? [...cases.map(([p, g]) => measure(m, 'auto', Number(a.warm), Number(a.cold), p, g)), measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)]
+  : cases.map(([p, g]) => measure(m, a.backend, Number(a.warm), Number(a.cold), p, g));
 
 if (a.json) {
   for (const r of runs) { for (const row of r.rows) console.log(JSON.stringify(row)); console.log(JSON.stringify({ backend: r.backend, longestUnitMs: r.longestUnitMs })); }
 } else {
   const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
-  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
-  console.log('backend  case                        n      p50      p95      p99  mean length  longest unit');
+  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}${stored ? ', with its memory of the repository' : ''}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
+  console.log('backend  predictor       case                        n      p50      p95      p99  mean length  longest unit');
   for (const r of runs) {
-    for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);
-    console.log(`${r.backend.padEnd(8)} longest unit of work between event-loop turns: ${r.longestUnitMs.toFixed(1)} ms`);
+    for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.predictor.padEnd(15)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);
   }
+  console.log(`longest unit of work between event-loop turns: ${Math.max(...runs.map((r) => r.longestUnitMs)).toFixed(1)} ms`);
   console.log('targets (LSTM 2x256, 40 chars): warm p50 <= 5 ms, p95 <= 20 ms; cold p95 <= 50 ms');
 }

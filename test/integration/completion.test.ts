@@ -34,7 +34,8 @@ describe('inline completions', function () {
     await vscode.workspace.getConfiguration('charRnn.completions').update('enabled', false, vscode.ConfigurationTarget.Workspace);
     for (const [k, v] of editorSettings) await vscode.workspace.getConfiguration('editor').update(k, v, vscode.ConfigurationTarget.Workspace);
     weights = await trainFixtureModel();
-    config = { ...DEFAULT_COMPLETION, temperature: 0, debounceMs: 0 };
+    // the mechanics of the provider, with every suggestion shown (the gate is tested in completion-memory.test.ts)
+    config = { ...DEFAULT_COMPLETION, temperature: 0, debounceMs: 0, minConfidence: 0 };
     provider = new CharRnnInlineProvider(() => config, { peekWeights: () => weights });
     disposables.push(provider, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
       async provideInlineCompletionItems(doc, pos, ctx, token) {

@@ -84,6 +84,10 @@ describe('complete: the mixing predictor and the confidence gate', () => {
     // an edit at 150: the changed text is learned from there
     ask(completer, 'once', `${doc.slice(0, 150)}XYZ`);
     assert.equal(mix.match.pos, 163);
+    // newer weights (training publishes them every few seconds): states go, what was learned stays learned
+    completer.setParams(completer.model.params);
+    ask(completer, 'once', `${doc.slice(0, 150)}XYZ`);
+    assert.equal(mix.match.pos, 163);
     // a document it must not learn (a request says so): read, not learned
     completer.complete({ doc: 'secret', before: doc.slice(0, 80), after: '', count: 1, settings: SETTINGS, learn: false });
     assert.equal(mix.match.pos, 163);

@@ -136,7 +136,8 @@ export class Completer {
   setParams(params: Float32Array): void {
     this.prime.setParams(params);
     this.gen?.setParams(params);
-    this.cache.clear();
+    // the mixture keeps what it learned of each document: it is not learned again
+    this.cache.dropStates();
   }
 
   /** Restarts the sampler's random sequence (complete-eval replays each file from the same seed). */

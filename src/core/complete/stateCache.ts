@@ -52,6 +52,12 @@ export class DocStates {
     this.text = before;
   }
 
+  /** Forgets every saved state (they belong to other weights); what was learned stays learned. */
+  dropStates(): void {
+    this.points.length = 0;
+    this.tip = undefined;
+  }
+
   /** The checkpoint (line start or tip) nearest before or at offset, not earlier than `notBefore`. */
   nearest(offset: number, notBefore: number): Checkpoint | undefined {
     let best: Checkpoint | undefined;
@@ -115,6 +121,9 @@ export class StateCache {
   forget(key: string): void { this.docs.delete(key); }
 
   clear(): void { this.docs.clear(); }
+
+  /** Every document's saved states go (new weights), its learned extent stays (the same mixture). */
+  dropStates(): void { for (const d of this.docs.values()) d.dropStates(); }
 
   get size(): number { return this.docs.size; }
 }

@@ -1,0 +1,105 @@
+// Suggestions that know the repository, in a real VS Code: the provider with the mixing
+// predictor and its memory of the fixture workspace, at the default settings (the confidence
+// gate on). A model trained only briefly shows nothing, or what the gate passed, never a run of
+// nonsense; a trained one completes an identifier defined earlier in the open file.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StoredMix } from '../../src/core/checkpoint';
+import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
+import { mixSpecFor, runToEnd } from '../../src/core/mix/memory';
+import { Trainer } from '../../src/core/train';
+import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
+import { weightsOf, type ModelWeights } from '../../src/core/weights';
+import { waitFor } from './extension-helpers';
+
+/** A 1x64 LSTM trained `steps` steps on the fixture's source files, and its memory of them. */
+async function fixtureModel(steps: number): Promise<{ weights: ModelWeights; memory: StoredMix }> {
+  const uris = await vscode.workspace.findFiles('**/*.{js,ts,py,md}', '**/node_modules/**');
+  const files = await Promise.all(uris.map(async (u) => ({ path: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
+  const tr = new Trainer(files, { model: { cell: 'lstm', layers: 1, hidden: 64 }, train: { steps, minutes: 0, batch: 8, seq: 32, lr: 1e-2, valFrac: 0.25, evalEvery: 1e9, seed: 3, memoryMb: 8 } });
+  while (!tr.done()) tr.trainStep();
+  const memory = runToEnd(tr.buildMixture());
+  return { weights: weightsOf(tr.net, tr.vocab), memory };
+}
+
+/** A run of the same few characters four times or more: what an undertrained model writes. */
+const nonsense = (s: string) => /(.{1,4})\1{3,}/.test(s.replace(/^\s+|\s+$/g, ''));
+
+describe('inline completions that know the repository', function () {
+  this.timeout(240_000);
+  const disposables: vscode.Disposable[] = [];
+  const editorSettings: [string, unknown][] = [['quickSuggestions', false], ['suggestOnTriggerCharacters', false], ['wordBasedSuggestions', 'off']];
+  const config: CompletionConfig = { ...DEFAULT_COMPLETION, debounceMs: 0 };
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('charRnn.completions').update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    for (const [k, v] of editorSettings) await vscode.workspace.getConfiguration('editor').update(k, v, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    disposables.forEach((d) => d.dispose());
+    await vscode.workspace.getConfiguration('charRnn.completions').update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const [k] of editorSettings) await vscode.workspace.getConfiguration('editor').update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** A provider answering for every document, with the model, its memory rebuilt; what it answered. */
+  async function providerFor(model: { weights: ModelWeights; memory: StoredMix }) {
+    const provider = new CharRnnInlineProvider(() => config, { peekWeights: () => model.weights, peekMemoryOf: () => model.memory }, undefined, () => 8);
+    const calls: { offset: number; texts: string[] }[] = [];
+    const registration = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
+      async provideInlineCompletionItems(doc, pos, ctx, token) {
+        const items = await provider.provideInlineCompletionItems(doc, pos, ctx, token);
+        calls.push({ offset: doc.offsetAt(pos), texts: (items ?? []).map((i) => String(i.insertText)) });
+        return items;
+      },
+    });
+    disposables.push(provider, registration);
+    // a first request starts rebuilding the memory; the rest wait for it to be in use
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'x' });
+    await provider.provideInlineCompletionItems(doc, doc.positionAt(1), { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+    await waitFor('the memory rebuilt', () => !provider.memory.rebuilding, 60_000);
+    assert.ok(provider.current?.mixture, 'the completer mixes');
+    return { provider, calls, done: () => { registration.dispose(); provider.dispose(); } };
+  }
+
+  async function typeInto(text: string, typed: string): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: text });
+    const editor = await vscode.window.showTextDocument(doc);
+    const end = doc.positionAt(text.length);
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    for (const ch of typed) {
+      await vscode.commands.executeCommand('type', { text: ch });
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    return editor;
+  }
+
+  it('after a short training run: no ghost text, or text the gate passed, never a run of nonsense', async () => {
+    const { provider, calls, done } = await providerFor(await fixtureModel(15));
+    try {
+      await typeInto('// a queue\n', 'class Queue {\n  constructor() {\n    this.items = [];\n');
+      await provider.runner.idle();
+      assert.ok(calls.length > 10, `${calls.length} requests`);
+      const shown = calls.flatMap((c) => c.texts);
+      for (const t of shown) assert.ok(!nonsense(t), `nonsense shown: ${JSON.stringify(t)}`);
+      // the same model without the gate writes such runs: what the gate keeps off the screen
+      const loose = await provider.current!.complete({ doc: 'loose', before: 'class Queue {\n  constructor() {\n', after: '', count: 1, settings: { ...config, minConfidence: 0, maxChars: 80 } });
+      assert.ok(loose && loose.length > 0, 'without the gate the model writes something');
+    } finally { done(); }
+  });
+
+  it('a trained model completes an identifier defined earlier in the open file', async () => {
+    const { provider, calls, done } = await providerFor(await fixtureModel(400));
+    try {
+      const editor = await typeInto('function accumulateWeightedScores(list, weights) {\n  return list.map((x, i) => x * weights[i]);\n}\n\n', 'const scores = accumulateWei');
+      const at = editor.document.getText().length;
+      await waitFor('a suggestion after the last keystroke', () => calls.some((c) => c.offset === at && c.texts.length > 0), 30_000)
+        .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls.slice(-5))}`); });
+      const text = calls.filter((c) => c.offset === at && c.texts.length > 0).pop()!.texts[0];
+      assert.ok(text.length >= 5 && 'ghtedScores('.startsWith(text.slice(0, 12)), `suggested ${JSON.stringify(text)}`);
+      await provider.runner.idle();
+    } finally { done(); }
+  });
+});
