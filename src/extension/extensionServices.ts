@@ -32,7 +32,9 @@ export class CharRnnServices {
   /** Texts sampled from `weights` (and the model's memory of the repository, when it has one
    *  for them) in one worker thread, one per requested temperature; a cancelled token ends the worker. */
   async sample(weights: ModelWeights, request: SampleRequest, token?: vscode.CancellationToken): Promise<string[]> {
-    const mix = await this.model.memoryOf(weights);
+    // while a run trains, the panel samples every few seconds: rebuilding a memory each time
+    // would take the trainer's CPU, so they show the network alone until the run ends
+    const mix = this.training.state.kind === 'training' ? undefined : await this.model.memoryOf(weights);
     const answer = await runJob(this.workerScript, { type: 'sample', weights, request, mix }, 'sampled', JOB_HEAP_MB + memoryHeap(mix), (stop) => token?.onCancellationRequested(stop));
     return answer.texts;
   }
