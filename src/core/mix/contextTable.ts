@@ -15,7 +15,7 @@ export class ContextTable {
   /** update rate 1 / (n + 1.5) by count, capped at the limit (the slowest rate) */
   private readonly rate: Float64Array;
 
-  constructor(bytes: number, limit = 255) {
+  constructor(bytes: number, limit: number) {
     let buckets = 1;
     while (buckets * 2 * BUCKET * 4 <= bytes) buckets *= 2;
     this.slots = new Uint32Array(buckets * BUCKET);

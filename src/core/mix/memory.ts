@@ -124,7 +124,7 @@ export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): 
   const ok = typeof s === 'object' && s !== null
     && Array.isArray(s.orders) && s.orders.length <= LIMITS.maxOrders && s.orders.every((n) => int(n, 0, LIMITS.maxOrder))
     && typeof s.word === 'boolean' && int(s.tableBytes, 1024, maxBytes) && int(s.historyChars, 1024, maxBytes / 2)
-    && int(s.matchEntries, 64, maxBytes / 4) && int(s.minMatch, 1, LIMITS.maxMinMatch)
+    && int(s.matchEntries, 64, maxBytes / 4) && int(s.minMatch, 1, LIMITS.maxMinMatch) && int(s.counterLimit, 1, 1023)
     && typeof s.lr === 'number' && s.lr >= 0 && s.lr < 1 && typeof s.lrFinal === 'number' && s.lrFinal >= 0 && s.lrFinal < 1;
   if (!ok) throw new Error('the mixture\'s settings are out of range or incomplete');
   const spec = s as MixSpec;

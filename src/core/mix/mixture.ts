@@ -23,6 +23,8 @@ export interface MixSpec {
   matchEntries: number;
   /** characters of context a match must share before it predicts */
   minMatch: number;
+  /** a context counter's slowest rate is 1 / (counterLimit + 1.5): lower adapts faster */
+  counterLimit: number;
   /** learning rates of the first and second mixing layers */
   lr: number;
   lrFinal: number;
@@ -30,7 +32,7 @@ export interface MixSpec {
 
 export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
   orders: [0, 1, 2, 3, 4, 5, 6, 8, 12], word: true,
-  tableBytes: 32 << 20, historyChars: 8 << 20, matchEntries: 4 << 20, minMatch: 6,
+  tableBytes: 32 << 20, historyChars: 8 << 20, matchEntries: 4 << 20, minMatch: 6, counterLimit: 12,
   lr: 0.004, lrFinal: 0.002,
 });
 
@@ -78,7 +80,7 @@ export class Mixture {
     this.D = depthFor(V);
     this.K = spec.orders.length + (spec.word ? 1 : 0);
     this.maxOrder = Math.max(0, ...spec.orders);
-    this.table = new ContextTable(spec.tableBytes);
+    this.table = new ContextTable(spec.tableBytes, spec.counterLimit);
     this.match = new MatchModel(spec.historyChars, spec.matchEntries, spec.minMatch);
     const N = FIRST_CTX + this.K;
     this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
