@@ -95,7 +95,8 @@ function measure(m, backendName, nWarm, nCold, predictor, gate) {
 const m = await model();
 const cases = [['network', false], ['mixture', false], ['mixture', true]];
 const runs = a.backend === 'both'
-  ? [...cases.map(([p, g]) => measure(m, 'auto', Number(a.warm), Number(a.cold), p, g)), measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)]
+  ? [...cases.map(([p, g]) => measure(m, 'auto', Number(a.warm), Number(a.cold), p, g)),
+    measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)]
   : cases.map(([p, g]) => measure(m, a.backend, Number(a.warm), Number(a.cold), p, g));
 
 if (a.json) {

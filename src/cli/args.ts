@@ -47,3 +47,8 @@ export function str(flags: Flags, flag: string): string | undefined {
 export function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** A warning on stderr: the command goes on. */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}

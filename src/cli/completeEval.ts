@@ -7,6 +7,7 @@ import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
 import { ACCOUNTINGS, addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
 import { choice, parse, numIn, str, UsageError } from './args';
+import { warn } from './args';
 import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { weightsOnly } from '../core/weights';
@@ -45,7 +46,7 @@ export async function completeEval(argv: string[]): Promise<void> {
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
   const completer = new Completer(weightsOnly(ck), { backend, seed });
   if (!flags['network-only']) {
-    completer.setMixture(runToEnd(mixtureFor(ck.mix, completer.vocab, DEFAULT_TRAIN.memoryMb)));
+    completer.setMixture(runToEnd(mixtureFor(ck.mix, completer.vocab, DEFAULT_TRAIN.memoryMb, warn)));
   }
 
   // a bar on a terminal only: piped or redirected stderr gets no carriage returns

@@ -7,6 +7,7 @@ import { evaluateMixed, evaluateTexts } from '../core/evaluate';
 import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { Vocab } from '../core/vocab';
 import { parse, str, UsageError } from './args';
+import { warn } from './args';
 import { backendFlag, readOrFail } from './train';
 
 export const EVAL_USAGE = 'usage: char-rnn eval --ckpt F <paths...> [--network-only] [--json] [--backend auto|ts|wasm]';
@@ -28,7 +29,7 @@ export async function evalCmd(argv: string[]): Promise<void> {
       `${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${files} files (the network alone)`);
     return;
   }
-  const mix = runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb));
+  const mix = runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, warn));
   const r = runToEnd(evaluateMixed(ck, mix, texts, backend));
   const memory = ck.mix ? `${ck.mix.text.length.toLocaleString()} bytes of repository text` : 'no repository memory in this checkpoint';
   say({ bitsPerChar: r.bitsPerChar, lstmBitsPerChar: r.netBitsPerChar, perplexity: r.perplexity, chars: r.count, files, predictor: 'mixture', memoryBytes: ck.mix?.text.length ?? 0 },

@@ -6,6 +6,7 @@ import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { sampleTexts } from '../core/sample';
 import { Vocab } from '../core/vocab';
 import { numIn, parse, str, UsageError } from './args';
+import { warn } from './args';
 import { backendFlag } from './train';
 
 export const SAMPLE_USAGE = 'usage: char-rnn sample --ckpt F [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--network-only] [--backend auto|ts|wasm]';
@@ -26,7 +27,7 @@ export async function sample(argv: string[]): Promise<void> {
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const prime = str(flags, 'prime') ?? '';
-  const mix = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb));
+  const mix = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, warn));
   const [text] = sampleTexts(ck, { prime, length, temperatures: [temperature], topK, topP, seed }, backend, mix);
   process.stdout.write(`${prime}${text}\n`);
 }

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StoredMix } from '../../src/core/checkpoint';
 import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
-import { mixSpecFor, runToEnd } from '../../src/core/mix/memory';
+import { runToEnd } from '../../src/core/mix/memory';
 import { Trainer } from '../../src/core/train';
 import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
 import { weightsOf, type ModelWeights } from '../../src/core/weights';
@@ -57,7 +57,8 @@ describe('inline completions that know the repository', function () {
     disposables.push(provider, registration);
     // a first request starts rebuilding the memory; the rest wait for it to be in use
     const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'x' });
-    await provider.provideInlineCompletionItems(doc, doc.positionAt(1), { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+    const invoke = { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined };
+    await provider.provideInlineCompletionItems(doc, doc.positionAt(1), invoke, new vscode.CancellationTokenSource().token);
     await waitFor('the memory rebuilt', () => !provider.memory.rebuilding, 60_000);
     assert.ok(provider.current?.mixture, 'the completer mixes');
     return { provider, calls, done: () => { registration.dispose(); provider.dispose(); } };

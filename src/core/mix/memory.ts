@@ -8,7 +8,7 @@ import type { StoredMix } from '../checkpoint';
 import type { Net } from '../net';
 import type { Vocab } from '../vocab';
 import { MixCursor } from './cursor';
-import { DEFAULT_MIX, Mixture, type MixSpec } from './mixture';
+import { DEFAULT_MIX, MIX_VERSION, Mixture, type MixSpec } from './mixture';
 
 /** characters absorbed between yields */
 const SLICE = 8192;
@@ -126,6 +126,7 @@ export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): 
     && typeof s.word === 'boolean' && int(s.tableBytes, 1024, maxBytes) && int(s.historyChars, 1024, maxBytes / 2)
     && int(s.matchEntries, 64, maxBytes / 4) && int(s.minMatch, 1, LIMITS.maxMinMatch) && int(s.counterLimit, 1, 1023)
     && typeof s.lr === 'number' && s.lr >= 0 && s.lr < 1 && typeof s.lrFinal === 'number' && s.lrFinal >= 0 && s.lrFinal < 1;
+  if (typeof s === 'object' && s !== null && s.version !== MIX_VERSION) throw new Error('the memory was written by another version of Char-RNN Code; train again to rebuild it');
   if (!ok) throw new Error('the mixture\'s settings are out of range or incomplete');
   const spec = s as MixSpec;
   const bytes = spec.tableBytes + 2 * spec.historyChars + 4 * spec.matchEntries;
@@ -143,9 +144,18 @@ export function* restoreMixture(stored: StoredMix, vocab: Vocab, maxBytes?: numb
   return mix;
 }
 
-/** The mixture a checkpoint stored, rebuilt, or a new one of memoryMb megabytes when it stored none. */
-export function* mixtureFor(stored: StoredMix | undefined, vocab: Vocab, memoryMb: number, maxBytes?: number): Generator<void, Mixture> {
-  return stored ? yield* restoreMixture(stored, vocab, maxBytes) : emptyMixture(vocab, mixSpecFor(memoryMb));
+/** The mixture a checkpoint stored, rebuilt; or a new one of memoryMb megabytes when it stored
+ *  none, or one that cannot be used (`warn` says why: the network's weights stay usable). */
+export function* mixtureFor(stored: StoredMix | undefined, vocab: Vocab, memoryMb: number,
+  warn: (message: string) => void = () => {}, maxBytes?: number): Generator<void, Mixture> {
+  if (stored) {
+    try {
+      return yield* restoreMixture(stored, vocab, maxBytes);
+    } catch (err) {
+      warn(`the checkpoint's memory of its repository cannot be used: ${(err as Error).message}; an empty one learns as it reads`);
+    }
+  }
+  return emptyMixture(vocab, mixSpecFor(memoryMb));
 }
 
 /** Runs a generator to its end on this thread. */

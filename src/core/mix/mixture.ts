@@ -12,6 +12,8 @@ import { Mixer } from './mixer';
 import { CHUNK, depthFor, prefixSums } from './tree';
 
 export interface MixSpec {
+  /** the layout of the stored weights: a memory of another version is rebuilt, not misread */
+  version: number;
   /** context orders: the last n characters (0: the tree node alone) */
   orders: number[];
   /** a context of the identifier being written and the one before it */
@@ -30,7 +32,10 @@ export interface MixSpec {
   lrFinal: number;
 }
 
+export const MIX_VERSION = 1;
+
 export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
+  version: MIX_VERSION,
   orders: [0, 1, 2, 3, 4, 5, 6, 8, 12], word: true,
   tableBytes: 32 << 20, historyChars: 8 << 20, matchEntries: 4 << 20, minMatch: 6, counterLimit: 12,
   lr: 0.004, lrFinal: 0.002,
