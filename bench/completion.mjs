@@ -77,7 +77,9 @@ function measure(m, backendName, nWarm, nCold, predictor, gate) {
       ms.push(r.ms); chars += r.out[0]?.text.length ?? 0; unit = Math.max(unit, r.longest);
     }
     const n = requests.length;
-    if (n > 0) rows.push({ backend: c.backend, predictor: label, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
+    if (n > 0) {
+      rows.push({ backend: c.backend, predictor: label, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
+    }
   };
   for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
     const p0 = 2500, doc = `warm-${name}`;
