@@ -3,6 +3,7 @@
 // in and out through Export, Import and Delete.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { decodeCheckpoint } from '../../src/core/checkpoint';
 import { CMD } from '../../src/extension/ids';
 import { COMMANDS } from '../../src/extension/manifest';
 import type { CharRnnApi } from '../../src/extension/extension';
@@ -52,9 +53,16 @@ describe('the Char-RNN extension', function () {
 
   it('exports the model, refuses a corrupt import keeping the current model, imports a valid one, and deletes it', async () => {
     const exported = vscode.Uri.joinPath(scratch, 'exported.safetensors');
-    await vscode.commands.executeCommand(CMD.exportModel, { uri: exported, silent: true });
+    await vscode.commands.executeCommand(CMD.exportModel, { uri: exported, silent: true, memory: 'include' });
     const saved = await vscode.workspace.fs.readFile(api.services.model.file);
     assert.deepEqual(await vscode.workspace.fs.readFile(exported), saved);
+    // the repository's text goes only when asked for: by default the weights alone
+    assert.ok(decodeCheckpoint(saved).mix, 'the saved model remembers the repository');
+    const weightsOnly = vscode.Uri.joinPath(scratch, 'weights-only.safetensors');
+    await vscode.commands.executeCommand(CMD.exportModel, { uri: weightsOnly, silent: true });
+    const light = decodeCheckpoint(await vscode.workspace.fs.readFile(weightsOnly));
+    assert.equal(light.mix, undefined);
+    assert.deepEqual(light.params, decodeCheckpoint(saved).params);
 
     const corrupt = vscode.Uri.joinPath(scratch, 'corrupt.safetensors');
     await vscode.workspace.fs.writeFile(corrupt, saved.slice(0, saved.length - 100));

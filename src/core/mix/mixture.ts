@@ -92,7 +92,7 @@ export class Mixture {
     for (const m of this.mixers) {
       for (let s = 0; s < m.sets; s++) {
         m.w[s * N + NET] = 1;
-        m.w[s * N + MATCH] = 0.3;
+        m.w[s * N + MATCH] = 1;
         for (let k = 0; k < this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
       }
     }
