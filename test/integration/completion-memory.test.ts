@@ -85,22 +85,29 @@ describe('inline completions that know the repository', function () {
       assert.ok(calls.length > 10, `${calls.length} requests`);
       const shown = calls.flatMap((c) => c.texts);
       for (const t of shown) assert.ok(!nonsense(t), `nonsense shown: ${JSON.stringify(t)}`);
-      // the same model without the gate writes such runs: what the gate keeps off the screen
-      const loose = await provider.current!.complete({ doc: 'loose', before: 'class Queue {\n  constructor() {\n', after: '', count: 1, settings: { ...config, minConfidence: 0, maxChars: 80 } });
-      assert.ok(loose && loose.length > 0, 'without the gate the model writes something');
+      // the same model without the gate writes something at most of those places: what the gate held back
+      const text = vscode.window.activeTextEditor!.document.getText();
+      let ungated = 0, places = 0;
+      for (let p = 12; p <= text.length; p += 4) {
+        places++;
+        const r = provider.current!.complete({ doc: 'ungated', before: text.slice(0, p), after: '', count: 1, settings: { ...config, minConfidence: 0 }, learn: false });
+        if (r && r.length > 0) ungated++;
+      }
+      assert.ok(ungated > places / 2, `without the gate ${ungated} of ${places} places get a suggestion`);
     } finally { done(); }
   });
 
   it('a trained model completes an identifier defined earlier in the open file', async () => {
-    const { provider, calls, done } = await providerFor(await fixtureModel(400));
+    const { provider, done } = await providerFor(await fixtureModel(400));
     try {
-      const editor = await typeInto('function accumulateWeightedScores(list, weights) {\n  return list.map((x, i) => x * weights[i]);\n}\n\n', 'const scores = accumulateWei');
-      const at = editor.document.getText().length;
-      await waitFor('a suggestion after the last keystroke', () => calls.some((c) => c.offset === at && c.texts.length > 0), 30_000)
-        .catch((e: Error) => { throw new Error(`${e.message}; calls ${JSON.stringify(calls.slice(-5))}`); });
-      const text = calls.filter((c) => c.offset === at && c.texts.length > 0).pop()!.texts[0];
-      assert.ok(text.length >= 5 && 'ghtedScores('.startsWith(text.slice(0, 12)), `suggested ${JSON.stringify(text)}`);
-      await provider.runner.idle();
+      const text = 'function accumulateWeightedScores(list, weights) {\n  return list.map((x, i) => x * weights[i]);\n}\n\nconst scores = accumulateWei';
+      const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: text });
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(doc.positionAt(text.length), doc.positionAt(text.length));
+      const automatic = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
+      const items = await provider.provideInlineCompletionItems(doc, editor.selection.active, automatic, new vscode.CancellationTokenSource().token);
+      const suggestion = String(items?.[0]?.insertText ?? '');
+      assert.ok(suggestion.length >= 4 && 'ghtedScores('.startsWith(suggestion.slice(0, 12)), `suggested ${JSON.stringify(suggestion)}`);
     } finally { done(); }
   });
 });

@@ -89,10 +89,13 @@ export class Mixture {
     this.match = new MatchModel(spec.historyChars, spec.matchEntries, spec.minMatch);
     const N = FIRST_CTX + this.K;
     this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
+    // starting weights, before any learning: the network passes through, the contexts count a
+    // little, and a match counts as much as the network, more the longer it is (in code a long
+    // match is nearly always right; the mixers learn how far, from the first held-out files)
     for (const m of this.mixers) {
       for (let s = 0; s < m.sets; s++) {
         m.w[s * N + NET] = 1;
-        m.w[s * N + MATCH] = 1;
+        m.w[s * N + MATCH] = m === this.mixers[0] ? 1 + s / 8 : 1;
         for (let k = 0; k < this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
       }
     }
