@@ -9,6 +9,7 @@ import { TRAIN_PARAMS, type CompletionConfig } from '../../core/config';
 import { getBackend } from '../../core/kernels';
 import { sameModel, type ModelWeights } from '../../core/weights';
 import { languageEnabled } from './languages';
+import { LearnGate } from './learnGate';
 import { MixtureKeeper } from './memory';
 import { SlicedRunner } from './runner';
 
@@ -36,11 +37,14 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
   private readonly subscriptions: vscode.Disposable[];
 
   readonly memory: MixtureKeeper;
+  /** whether a document may be learned: the secret screening training uses */
+  private readonly learnGate: LearnGate;
 
   constructor(private readonly config: () => CompletionConfig, private readonly source: WeightsSource, private readonly now = () => performance.now(),
     memoryMb: () => number = () => TRAIN_PARAMS.memoryMb.default, log?: (line: string) => void) {
     this.subscriptions = [vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString()))];
     this.memory = new MixtureKeeper(this.runner, memoryMb, log);
+    this.learnGate = new LearnGate(log);
   }
 
   /** the Completer in use, if a model has been seen */
@@ -79,7 +83,8 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     const result = await this.runner.run(() => {
       if (token.isCancellationRequested) return undefined;
       const completer = this.adopt();
-      return completer?.run({ doc, before, after, count, settings, isCancelled: () => token.isCancellationRequested });
+      const learn = this.learnGate.allows(doc, document.uri.path, before);
+      return completer?.run({ doc, before, after, count, settings, learn, isCancelled: () => token.isCancellationRequested });
     });
     if (!result || token.isCancellationRequested) return undefined;
     if (result.length > 0 && !sel) this.shown.set(doc, { before, text: result[0].text });
@@ -119,12 +124,13 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     if (this.runner.busy || editor.selections.length > 1) return;
     const doc = editor.document, before = doc.getText(new vscode.Range(new vscode.Position(0, 0), editor.selection.active));
     void this.runner.run(() => (this.completer === completer && !completer.running
-      ? completer.warm(doc.uri.toString(), before, cfg.primeChars, () => this.runner.queued > 1 || doc.isClosed)
+      ? completer.warm(doc.uri.toString(), before, cfg.primeChars, () => this.runner.queued > 1 || doc.isClosed, this.learnGate.allows(doc.uri.toString(), doc.uri.path, before))
       : undefined));
   }
 
   private forget(doc: string): void {
     this.shown.delete(doc);
+    this.learnGate.forget(doc);
     this.completer?.cache.forget(doc);
   }
 
