@@ -16,7 +16,8 @@ const JOB_MS = 30;
 const MAX_BYTES = TRAIN_PARAMS.memoryMb.max! * 2 ** 20;
 
 export class MixtureKeeper {
-  /** the memory the completer's mixture was rebuilt from (undefined: an empty one) */
+  /** the completer in use, and the memory its mixture was rebuilt from (undefined: an empty one) */
+  private completer?: Completer;
   private current?: StoredMix;
   private job?: { completer: Completer; stored: StoredMix; work: Generator<void, Mixture> };
 
@@ -27,6 +28,7 @@ export class MixtureKeeper {
 
   /** The completer in use and the memory its model has: gives it a mixture now, and the memory's once rebuilt. */
   update(completer: Completer, stored: StoredMix | undefined): void {
+    if (completer !== this.completer) { this.completer = completer; this.current = undefined; }
     if (!completer.mixture) { completer.setMixture(emptyMixture(completer.vocab, mixSpecFor(this.memoryMb()))); this.current = undefined; }
     if (!stored || stored === this.current || (this.job?.stored === stored && this.job.completer === completer)) return;
     this.job = { completer, stored, work: restoreMixture(stored, completer.vocab, MAX_BYTES) };
@@ -35,7 +37,12 @@ export class MixtureKeeper {
 
   private schedule(): void {
     const job = this.job;
-    void this.runner.run(() => (this.job === job ? this.advance(job!) : undefined));
+    void this.runner.run(() => {
+      if (!job || this.job !== job) return undefined;
+      // a job for a completer no longer in use (another model came) is dropped
+      if (job.completer !== this.completer) { this.job = undefined; return undefined; }
+      return this.advance(job);
+    });
   }
 
   private *advance(job: NonNullable<MixtureKeeper['job']>): Generator<void, void> {
