@@ -87,6 +87,21 @@ describe('mix: the mixing predictor', () => {
     assert.ok(mixture < network && mixture < match, `mixture ${mixture}, network ${network}, match ${match}`);
   });
 
+  it('a clone predicts as the original, and what it learns leaves the original as it was', () => {
+    const ids = encode(codeLike(3000, 7)), q = unigram(ids);
+    const mix = new Mixture(V, IS_WORD, SMALL), cur = new MixCursor();
+    for (const c of ids.slice(0, 2000)) mix.learn(q, 0, cur, c);
+    const copy = mix.clone(), cc = new MixCursor();
+    cc.copyFrom(cur);
+    const before = new Float64Array(V), after = new Float64Array(V), cloned = new Float64Array(V);
+    mix.distribution(q, 0, cur, before);
+    copy.distribution(q, 0, cc, cloned);
+    assert.deepEqual(Array.from(cloned), Array.from(before));
+    for (const c of ids.slice(2000)) copy.learn(q, 0, cc, c);
+    mix.distribution(q, 0, cur, after);
+    assert.deepEqual(Array.from(after), Array.from(before));
+  });
+
   it('keeps every table at the size it was given, however much it reads', () => {
     const mix = new Mixture(V, IS_WORD, SMALL), before = mix.bytes, cur = new MixCursor(), rng = new Rng(6);
     assert.ok(before <= SMALL.tableBytes + 2 * SMALL.historyChars + 4 * SMALL.matchEntries + (2 << 20), `${before} bytes`);

@@ -1,6 +1,6 @@
 // The mixture's memory of a repository: the training text absorbed into its context and match
-// models, then held-out text learned with the network's predictions so the mixers learn whom to
-// trust. A checkpoint carries the text and the learned weights (StoredMix); the tables, tens of
+// models, and mixers that learned whom to trust on held-out text read with the network's
+// predictions. A checkpoint carries the text and the learned weights (StoredMix); the tables, tens of
 // megabytes, are rebuilt from the text when the checkpoint is loaded, about 3 us per character.
 // Work that can take seconds is a generator that yields between slices, so a caller can spread
 // it over event-loop turns or cancel it.
@@ -88,27 +88,31 @@ export function* scoreTexts(mix: Mixture, net: Net, vocab: Vocab, cur: MixCursor
 
 export interface BuildOptions {
   spec: MixSpec;
-  /** characters of held-out text learned with the network; the rest is only absorbed */
+  /** characters of held-out text the mixers learn from, with the network's predictions */
   learnChars?: number;
 }
 
-/** Builds a repository's mixture: absorbs the training texts, then learns the held-out texts
- *  (up to learnChars of them with the network, absorbing the rest). Returns the mixture and
- *  what a checkpoint stores of it. */
+/** Builds a repository's mixture: absorbs the training texts, then lets the mixers learn whom to
+ *  trust on up to learnChars of held-out text. A copy reads the held-out text, so the memory holds
+ *  the training text alone and held-out figures stay held out. Returns the mixture and what a
+ *  checkpoint stores of it. */
 export function* buildMixture(net: Net, vocab: Vocab, train: readonly string[], heldOut: readonly string[], o: BuildOptions): Generator<void, { mix: Mixture; stored: StoredMix }> {
   const mix = emptyMixture(vocab, o.spec), cur = new MixCursor();
-  const budget = o.learnChars ?? 50_000;
+  yield* absorbText(mix, vocab, cur, joinTexts(train));
+  const budget = o.learnChars ?? 50_000, learn: string[] = [];
   let learned = 0;
-  const learn: string[] = [], rest: string[] = [];
   for (const t of heldOut) {
-    (learned < budget ? learn : rest).push(t);
+    if (learned >= budget) break;
+    learn.push(t);
     learned += t.length;
   }
-  yield* absorbText(mix, vocab, cur, joinTexts(train));
-  yield* scoreTexts(mix, net, vocab, cur, learn, train.length === 0);
-  if (rest.length) yield* absorbText(mix, vocab, cur, (train.length + learn.length > 0 ? SEPARATOR : '') + joinTexts(rest));
-  const text = joinTexts([...train, ...learn, ...rest]);
-  return { mix, stored: storeMixture(mix, text) };
+  if (learn.length > 0) {
+    const trial = mix.clone(), c = new MixCursor();
+    c.copyFrom(cur);
+    yield* scoreTexts(trial, net, vocab, c, learn, train.length === 0);
+    mix.loadState(trial.saveState());
+  }
+  return { mix, stored: storeMixture(mix, joinTexts(train)) };
 }
 
 /** What a checkpoint keeps of a mixture that has read `text` (joinTexts of what it read). */

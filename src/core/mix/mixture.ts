@@ -126,6 +126,17 @@ export class Mixture {
     return n + this.matchP.byteLength + this.matchN.byteLength;
   }
 
+  /** An independent copy: what it learns leaves this one as it is. */
+  clone(): Mixture {
+    const m = new Mixture(this.V, this.isWord, this.spec);
+    m.table.slots.set(this.table.slots);
+    m.match.hist.set(this.match.hist);
+    m.match.table.set(this.match.table);
+    m.match.pos = this.match.pos;
+    m.loadState(this.saveState());
+    return m;
+  }
+
   /** Every learned weight (mixers, APM, match confidences) as one array; the counters and the
    *  history are not in it: they are rebuilt from the text the mixture read (memory.ts). */
   saveState(): Float32Array {
