@@ -100,6 +100,15 @@ describe('training on the workspace', function () {
     assert.equal(r.heldOut, true);
     assert.equal(r.files, runs.at(-1)!.valFiles.length);
     assert.ok(r.bitsPerChar > 0 && r.bitsPerChar < 8, `${r.bitsPerChar} bits/char`);
-    assert.match(lastMessage(api, 'info') ?? '', /bits\/char \(perplexity [\d.]+\) on \d+ held-out files?, /);
+    assert.match(lastMessage(api, 'info') ?? '', /bits\/char \(perplexity [\d.]+\) on \d+ held-out files?, .*; the network alone: [\d.]+ bits\/char\./);
+    // the memory saved with the model holds the training files, never the held-out ones: the figure is held out
+    const ck = decodeCheckpoint(await vscode.workspace.fs.readFile(api.services.model.file));
+    assert.ok(ck.mix && ck.mix.text.length > 0, 'the checkpoint carries the memory of the corpus');
+    const memory = new TextDecoder().decode(ck.mix.text);
+    for (const path of runs.at(-1)!.valFiles) {
+      // a single-folder workspace names its files relative to the folder
+      const held = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, path)));
+      assert.ok(!memory.includes(held.slice(0, 200)), `${path} is not in the memory`);
+    }
   });
 });

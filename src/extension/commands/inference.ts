@@ -109,7 +109,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, s: C
     const r = await withCancel('Char-RNN: evaluating', a.silent, (token) => s.evaluate(weights, files, token));
     if (!r) return undefined;
     const which = heldOut ? `${r.files} held-out file${r.files === 1 ? '' : 's'}` : `all ${r.files} file${r.files === 1 ? '' : 's'}`;
-    void s.notifier.info(`Char-RNN: ${bits(r.bitsPerChar)} bits/char (perplexity ${r.perplexity.toFixed(2)}; the network alone ${bits(r.networkBitsPerChar)}) on ${which}, ${formatInt(r.chars)} characters, at step ${formatInt(s.model.summary?.step ?? 0)}.`, { silent: a.silent });
+    void s.notifier.info(`Char-RNN: ${bits(r.bitsPerChar)} bits/char (perplexity ${r.perplexity.toFixed(2)}) on ${which}, ${formatInt(r.chars)} characters, at step ${formatInt(s.model.summary?.step ?? 0)}; the network alone: ${bits(r.networkBitsPerChar)} bits/char.`, { silent: a.silent });
     return { ...r, heldOut };
   }
 
