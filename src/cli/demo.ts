@@ -1,9 +1,14 @@
 // `char-rnn demo` (what `npm start` runs): train on this repository's own src/ for about a
-// minute, then show samples at three temperatures and complete a line from a held-out file.
+// minute, build the mixing predictor's memory of it, then show samples at three temperatures and
+// complete a line from a held-out file as the editor would (the confidence gate on).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { saveCheckpoint } from '../core/checkpoint';
+import { Completer } from '../core/complete/completer';
+import { DEFAULT_COMPLETION } from '../core/config';
+import { restoreMixture, runToEnd } from '../core/mix/memory';
 import { sampleTexts } from '../core/sample';
+import { weightsOnly } from '../core/weights';
 import { Trainer } from '../core/train';
 import { numIn, parse } from './args';
 import { Progress } from './progress';
@@ -38,11 +43,15 @@ export async function demo(argv: string[]): Promise<void> {
   const out = join(root, '.char-rnn', 'demo.safetensors');
   mkdirSync(join(root, '.char-rnn'), { recursive: true });
   const ck = tr.toCheckpoint();
+  ck.mix = runToEnd(tr.buildMixture());
   await saveCheckpoint(out, ck);
-  log(`Saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} characters).`);
+  log(`Saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} characters), with the memory of ${ck.mix.text.length.toLocaleString()} bytes of text.`);
 
+  const completer = new Completer(weightsOnly(ck), { backend });
+  const mix = runToEnd(restoreMixture(ck.mix, completer.vocab));
+  completer.setMixture(mix);
   const temperatures = [0.2, 0.5, 1.0];
-  sampleTexts(ck, { prime: 'export function ', length: 240, temperatures, topP: 1, seed: 7 }, backend).forEach((text, i) => {
+  sampleTexts(ck, { prime: 'export function ', length: 240, temperatures, topP: 1, seed: 7 }, backend, mix).forEach((text, i) => {
     process.stdout.write(`\n--- sample, temperature ${temperatures[i]} ---\nexport function ${text}\n`);
   });
   const held = tr.valFiles[0] ?? tr.trainFiles[0];
@@ -51,8 +60,9 @@ export async function demo(argv: string[]): Promise<void> {
   if (at >= 0) {
     const line = lines[at], cut = line.length >> 1;
     const prefix = lines.slice(0, at).join('\n') + '\n' + line.slice(0, cut);
-    const [guess] = sampleTexts(ck, { prime: prefix.slice(-2000), length: 80, temperatures: [0], topP: 1, seed: 1 }, backend).map((t) => t.split('\n')[0]);
+    const [s] = completer.complete({ doc: held.path, before: prefix, after: '', count: 1, settings: DEFAULT_COMPLETION }) ?? [];
     const [dim, plain] = process.stdout.isTTY ? ['\x1b[2m', '\x1b[0m'] : ['', ''];
-    process.stdout.write(`\n--- completing a line of held-out ${held.path} (line ${at + 1}) ---\n  typed:     ${line.slice(0, cut)}\n  model:     ${line.slice(0, cut)}${dim}${guess}${plain}\n  actual:    ${line}\n`);
+    const shown = s ? `${line.slice(0, cut)}${dim}${s.text}${plain}` : `${line.slice(0, cut)}   (nothing: the model is not sure enough of what comes next)`;
+    process.stdout.write(`\n--- completing a line of held-out ${held.path} (line ${at + 1}) ---\n  typed:     ${line.slice(0, cut)}\n  suggested: ${shown}\n  actual:    ${line}\n`);
   }
 }
