@@ -101,6 +101,8 @@ export class Completer {
   private dist = new Float64Array(0);
   private readonly docCur = new MixCursor();
   private readonly curs = Array.from({ length: 16 }, () => new MixCursor());
+  /** per row of the batch net: whether its distribution was computed this step */
+  private readonly mixed = new Uint8Array(16);
   /** the network's prediction of the next character to learn, made before a yield (V values) */
   private readonly pending: Float32Array;
   private pendingAt = -1;
@@ -213,11 +215,11 @@ export class Completer {
       probs = g.logits;
       if (mixing) {
         // one distribution per row of the batch net: the candidates of a row wrote the same text
-        this.from.fill(-1, 0, g.rows);
+        this.mixed.fill(0, 0, g.rows);
         for (let r = 0; r < rows; r++) {
           const j = this.group[r];
-          if (keep[r] >= 0 || this.from[j] >= 0) continue;
-          this.from[j] = r;
+          if (keep[r] >= 0 || this.mixed[j]) continue;
+          this.mixed[j] = 1;
           mixing.mix.distribution(g.logits, j * V, this.curs[r], this.dist, j * V, PRUNE);
         }
         probs = this.dist;
