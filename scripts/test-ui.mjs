@@ -1,11 +1,12 @@
 // Runs the UI tests (test/ui/*.test.mjs, mocha) against a real VS Code workbench: code-server
-// with the extension under development, driven by headless Chromium like a person would. Each
-// test file opens its own window on a fresh fixture copy (test/ui/workbench.mjs); after every
-// test a screenshot of the current window goes to test-results/ui/.
+// with the extension under development, or with a .vsix installed (--vsix, as `npm test` does,
+// so that a file the package leaves out fails them), driven by headless Chromium like a person
+// would. Each test file opens its own window on a fresh fixture copy (test/ui/workbench.mjs);
+// after every test a screenshot of the current window goes to test-results/ui/.
 //
-//   node scripts/test-ui.mjs [--grep PATTERN] [--no-build] [--summary FILE]
+//   node scripts/test-ui.mjs [--grep PATTERN] [--no-build] [--vsix FILE] [--summary FILE]
 import Mocha from 'mocha';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attach, currentPage, screenshot } from '../test/ui/workbench.mjs';
@@ -15,6 +16,7 @@ const { values: opts } = parseArgs({
   options: {
     grep: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    vsix: { type: 'string' },
     summary: { type: 'string' },
   },
 });
@@ -23,11 +25,12 @@ await runMain(async () => {
   const files = listFiles(join(root, 'test', 'ui'), /\.test\.mjs$/);
   if (files.length === 0) throw new HarnessError('no UI tests found (test/ui/*.test.mjs)');
   rmSync(join(resultsDir, 'ui'), { recursive: true, force: true });
-  if (!opts['no-build']) await build();
+  if (!opts['no-build'] && !opts.vsix) await build();
+  if (opts.vsix && !existsSync(opts.vsix)) throw new HarnessError(`no package at ${opts.vsix}`);
   await ensureInstalled();
-  const server = await startServer({ folder: copyFixture('workspace'), logName: 'ui' });
-  attach(server, await launchBrowser());
-  console.log(`code-server ${server.origin}`);
+  const server = await startServer({ folder: copyFixture('workspace'), logName: 'ui', install: opts.vsix ? [opts.vsix] : [] });
+  attach(server, await launchBrowser(), { installed: !!opts.vsix });
+  console.log(`code-server ${server.origin}, the extension ${opts.vsix ? `installed from ${opts.vsix}` : `under development in ${root}`}`);
 
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', grep: opts.grep ? new RegExp(opts.grep) : undefined });
   mocha.rootHooks({

@@ -32,6 +32,8 @@ const settings = {
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
+  // no walkthrough opening by itself in the middle of a test (test/ui/walkthrough.test.mjs turns it on)
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /** A failure the harness explains itself: printed as its message, without a stack. */
@@ -161,12 +163,13 @@ export function copyFixture(name = 'workspace') {
 }
 
 /**
- * Starts code-server on 127.0.0.1 on a free port with fresh user-data and extension dirs and
+ * Starts code-server on 127.0.0.1 on a free port with fresh user-data and extension dirs (into
+ * which the .vsix files in `install` are installed first, as `code --install-extension` does) and
  * waits until it answers. Returns { port, origin, logFile, workbenchUrl(folder, payload) }.
  * `untrusted`: workspace trust stays on and nothing is trusted, so folders open in Restricted
  * Mode (without the startup prompt); `userSettings` adds to the quiet window's settings.
  */
-export async function startServer({ folder, logName, untrusted = false, userSettings = {} }) {
+export async function startServer({ folder, logName, untrusted = false, userSettings = {}, install = [] }) {
   if (!existsSync(chromiumPath)) throw new HarnessError(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'char-rnn-code-server-'));
@@ -176,7 +179,12 @@ export async function startServer({ folder, logName, untrusted = false, userSett
   mkdirSync(join(state, 'user', 'User'), { recursive: true });
   const trust = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   writeFileSync(join(state, 'user', 'User', 'settings.json'), JSON.stringify({ ...settings, ...trust, ...userSettings }, null, 2));
-  const log = createWriteStream(logFile);
+  writeFileSync(logFile, '');
+  for (const vsix of install) {
+    await run(join(node24Dir, 'bin', 'node'), [entry, '--user-data-dir', join(state, 'user'), '--extensions-dir', join(state, 'ext'), '--install-extension', vsix],
+      { cwd: root, env: node24Env(), logFile });
+  }
+  const log = createWriteStream(logFile, { flags: 'a' });
   const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', join(state, 'user'), '--extensions-dir', join(state, 'ext'),
     '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),

@@ -10,9 +10,15 @@ const shotsDir = join(resultsDir, 'ui');
 let harness = null;
 let lastPage = null;
 
-/** Called by scripts/test-ui.mjs: the running server (from startServer) and browser. */
-export function attach(server, browser) {
-  harness = { server, browser };
+/** Called by scripts/test-ui.mjs: the running server (from startServer) and browser, and
+ *  whether the extension is installed in it (else each window loads it from the repository). */
+export function attach(server, browser, { installed = false } = {}) {
+  harness = { server, browser, installed };
+}
+
+/** The running server. */
+export function server() {
+  return harness?.server;
 }
 
 /** The page most recently opened with openWorkbench (the runner screenshots it after each test). */
@@ -21,7 +27,7 @@ export function currentPage() {
 }
 
 /**
- * Opens a workbench window with the extension under development on a fresh copy of
+ * Opens a workbench window with the extension (under development, or installed) on a fresh copy of
  * test/fixtures/<fixture>/ and waits until it shows that folder. Returns { page, folder }.
  * `settings` go into the copy's .vscode/settings.json before the window opens, so the window
  * starts with them (a file written later is seen only when the file watcher reports it).
@@ -30,7 +36,7 @@ export async function openWorkbench({ fixture = 'workspace', settings } = {}) {
   if (!harness) throw new Error('no server: run the UI tests through scripts/test-ui.mjs (npm run test:ui)');
   const folder = copyFixture(fixture);
   if (settings) updateWorkspaceSettings(folder, settings);
-  const payload = [['extensionDevelopmentPath', harness.server.remote(root)]];
+  const payload = harness.installed ? undefined : [['extensionDevelopmentPath', harness.server.remote(root)]];
   const url = harness.server.workbenchUrl(folder, payload);
   const page = await openPage(harness.browser, url, join(resultsDir, 'ui.browser.log'));
   lastPage = page;
