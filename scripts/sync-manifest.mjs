@@ -1,13 +1,15 @@
 // Writes the manifest parts that derive from code into package.json: the commands, the
-// Command Palette menu, the settings (from src/core/config.ts), the capabilities, the icon and
-// the activation events (src/extension/manifest.ts). Entries other modules added (their own
-// commands or menu items) are kept. test/unit/manifest.test.ts fails when this needs running.
+// Command Palette menu, the key bindings, the settings (from src/core/config.ts), the
+// capabilities, the icon and the activation events (src/extension/manifest.ts), and the
+// walkthrough (src/extension/walkthrough.ts). Entries other modules added (their own commands,
+// menu items or key bindings) are kept. test/unit/manifest.test.ts fails when this needs running.
 //
 //   node --import tsx scripts/sync-manifest.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, ICON, commandPaletteMenu, configurationContribution } from '../src/extension/manifest.ts';
+import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, ICON, KEYBINDINGS, commandPaletteMenu, configurationContribution } from '../src/extension/manifest.ts';
+import { WALKTHROUGH } from '../src/extension/walkthrough.ts';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
 const before = readFileSync(file, 'utf8');
@@ -23,6 +25,8 @@ pkg.contributes ??= {};
 pkg.contributes.commands = merge(pkg.contributes.commands, COMMANDS, 'command');
 pkg.contributes.menus ??= {};
 pkg.contributes.menus.commandPalette = merge(pkg.contributes.menus.commandPalette, commandPaletteMenu(), 'command');
+pkg.contributes.keybindings = merge(pkg.contributes.keybindings, KEYBINDINGS, 'command');
+pkg.contributes.walkthroughs = [WALKTHROUGH];
 pkg.contributes.configuration = configurationContribution();
 pkg.capabilities = CAPABILITIES;
 

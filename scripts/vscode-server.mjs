@@ -165,7 +165,7 @@ export function copyFixture(name = 'workspace') {
 /**
  * Starts code-server on 127.0.0.1 on a free port with fresh user-data and extension dirs (into
  * which the .vsix files in `install` are installed first, as `code --install-extension` does) and
- * waits until it answers. Returns { port, origin, logFile, workbenchUrl(folder, payload) }.
+ * waits until it answers. Returns { port, origin, logFile, machineSettings, workbenchUrl(folder, payload) }.
  * `untrusted`: workspace trust stays on and nothing is trusted, so folders open in Restricted
  * Mode (without the startup prompt); `userSettings` adds to the quiet window's settings.
  */
@@ -180,6 +180,10 @@ export async function startServer({ folder, logName, untrusted = false, userSett
   const trust = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   writeFileSync(join(state, 'user', 'User', 'settings.json'), JSON.stringify({ ...settings, ...trust, ...userSettings }, null, 2));
   writeFileSync(logFile, '');
+  // the extension host runs on the server: settings of machine scope are read from here
+  const machineSettings = join(state, 'user', 'Machine', 'settings.json');
+  mkdirSync(dirname(machineSettings), { recursive: true });
+  writeFileSync(machineSettings, JSON.stringify({ ...settings, ...trust, ...userSettings }, null, 2));
   for (const vsix of install) {
     await run(join(node24Dir, 'bin', 'node'), [entry, '--user-data-dir', join(state, 'user'), '--extensions-dir', join(state, 'ext'), '--install-extension', vsix],
       { cwd: root, env: node24Env(), logFile });
@@ -200,6 +204,8 @@ export async function startServer({ folder, logName, untrusted = false, userSett
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   return {
     port, origin, logFile, remote,
+    /** the server's settings.json (the "Remote" tab): a window opened after a change starts with it */
+    machineSettings,
     /** The workbench URL for a folder, a .code-workspace file, or (null) an empty window, with an
      *  Extension Development Host payload if given. */
     workbenchUrl(dir, payload) {

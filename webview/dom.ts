@@ -25,10 +25,3 @@ export function button(label: string, onClick: () => void, opts: { secondary?: b
 export function setDisabled(el: Element, disabled: boolean): void {
   el.toggleAttribute('disabled', disabled);
 }
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}

@@ -3,7 +3,8 @@
 import type { RunSummary } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
-import { button, formatDuration, h } from './dom';
+import { formatDuration } from '../src/shared/timeLeft';
+import { button, h } from './dom';
 import type { PanelStore } from './store';
 import type { Palette } from './theme';
 import { overlayChart, type ChartContext } from './trainingCharts';

@@ -1,6 +1,6 @@
 // Activation: light by design. It creates the services, registers the commands, the status bar
-// item, the inline completions and the training panel. It reads no file and loads no model: the
-// checkpoint is read when a command or a completion first needs it.
+// item, the inline completions, the training panel and the first-run walkthrough. It reads no
+// file and loads no model: the checkpoint is read when a command or a completion first needs it.
 import * as vscode from 'vscode';
 import { registerEventLoopCommand } from './commands/eventLoop';
 import { registerInferenceCommands } from './commands/inference';
@@ -16,6 +16,7 @@ import { Notifier } from './notifier';
 import { CharRnnServices } from './extensionServices';
 import { StatusBar } from './statusBar';
 import { TrainingService } from './training/service';
+import { registerWelcome } from './welcome';
 
 /** What activate() returns: the services, for tests and for other extensions. */
 export interface CharRnnApi {
@@ -44,8 +45,8 @@ export function activate(context: vscode.ExtensionContext): CharRnnApi {
   const panelServices = extensionPanelServices(services);
   context.subscriptions.push(panelServices);
   registerPanel(context, panelServices, (message) => log.info(message));
-  // a stat, not a read: enough for the status bar and the commands' enablement
-  void store.probe();
+  // a stat, not a read: enough for the status bar, the commands' enablement and the first run
+  registerWelcome(context, store.probe());
   return { services, statusBar };
 }
 

@@ -1,5 +1,9 @@
 // Every identifier the extension shares with its manifest, its feature modules and its tests:
-// command ids, context keys, the output channel's name and the checkpoint's file name.
+// command ids, context keys, the walkthrough's id, the output channel's name and the
+// checkpoint's file name.
+
+/** publisher.name, as in package.json */
+export const EXTENSION_ID = 'char-rnn-code.char-rnn-code';
 
 export const CMD = {
   train: 'charRnn.train',
@@ -10,6 +14,10 @@ export const CMD = {
   evaluate: 'charRnn.evaluate',
   toggleCompletions: 'charRnn.toggleCompletions',
   toggleCompletionsForLanguage: 'charRnn.toggleCompletionsForLanguage',
+  snoozeCompletions: 'charRnn.snoozeCompletions',
+  showMenu: 'charRnn.showMenu',
+  showOutput: 'charRnn.showOutput',
+  openWalkthrough: 'charRnn.openWalkthrough',
   exportModel: 'charRnn.exportModel',
   importModel: 'charRnn.importModel',
   deleteModel: 'charRnn.deleteModel',
@@ -27,6 +35,8 @@ export const CTX = {
   hasModel: 'charRnn.hasModel',
 } as const;
 
+/** contributes.walkthroughs: train, watch the panel, try a completion, tune the temperature */
+export const WALKTHROUGH_ID = 'charRnn.gettingStarted';
 export const OUTPUT_CHANNEL = 'Char-RNN';
 export const CHECKPOINT_FILE = 'model.safetensors';
 export const CATEGORY = 'Char-RNN';

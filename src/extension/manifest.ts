@@ -1,11 +1,11 @@
-// The parts of package.json this extension derives from code: its commands, its settings (from
-// the schemas in src/core/config.ts) and its capabilities. scripts/sync-manifest.mjs writes them
-// into package.json; test/unit/manifest.test.ts checks that package.json still equals them.
-// Pure: no `vscode` import.
+// The parts of package.json this extension derives from code: its commands, key bindings and
+// walkthrough (./walkthrough.ts), its settings (from the schemas in src/core/config.ts) and its
+// capabilities. scripts/sync-manifest.mjs writes them into package.json; test/unit/manifest.test.ts
+// checks that package.json still equals them. Pure: no `vscode` import.
 import type { HyperParam } from '../core/config';
 import { CATEGORY, CMD, CTX, type CommandId } from './ids';
 import { RESTRICTED_SETTINGS } from './restricted';
-import { SETTINGS_GROUPS, allSettings, type SettingsGroup } from './settingsSchema';
+import { SECTION, SETTINGS_GROUPS, allSettings, type SettingsGroup } from './settingsSchema';
 
 export interface CommandContribution {
   command: CommandId;
@@ -26,6 +26,10 @@ export const COMMANDS: CommandContribution[] = [
   { command: CMD.evaluate, title: 'Evaluate Model on Workspace', enablement: `${hasModel} && !${training}` },
   { command: CMD.toggleCompletions, title: 'Toggle Inline Completions' },
   { command: CMD.toggleCompletionsForLanguage, title: 'Toggle Inline Completions for This Language' },
+  { command: CMD.snoozeCompletions, title: 'Snooze Inline Completions…' },
+  { command: CMD.showMenu, title: 'Show Menu…' },
+  { command: CMD.showOutput, title: 'Show Output' },
+  { command: CMD.openWalkthrough, title: 'Get Started' },
   { command: CMD.exportModel, title: 'Export Model…', enablement: hasModel },
   { command: CMD.importModel, title: 'Import Model…', enablement: `!${training}` },
   { command: CMD.deleteModel, title: 'Delete Model', enablement: `${hasModel} && !${training}` },
@@ -38,6 +42,28 @@ export const HIDDEN_COMMANDS: CommandId[] = [CMD.measureEventLoop];
 export function commandPaletteMenu(): { command: CommandId; when: string }[] {
   return HIDDEN_COMMANDS.map((command) => ({ command, when: 'false' }));
 }
+
+export interface KeybindingContribution {
+  command: string;
+  key: string;
+  mac?: string;
+  when?: string;
+}
+
+/**
+ * Alt+\ asks for suggestions now (several to cycle with Alt+] and Alt+[; no VS Code default uses
+ * Alt+\); Shift+Tab accepts the next line of the one shown, as llama.vscode does, but not where
+ * Shift+Tab already means something (the suggest widget's alternative, a snippet's previous
+ * placeholder); Ctrl+K Alt+\ turns suggestions off or on.
+ */
+export const KEYBINDINGS: KeybindingContribution[] = [
+  { command: 'editor.action.inlineSuggest.trigger', key: 'alt+\\', when: 'editorTextFocus && !editorReadonly' },
+  {
+    command: 'editor.action.inlineSuggest.acceptNextLine', key: 'shift+tab',
+    when: 'inlineSuggestionVisible && editorTextFocus && !editorReadonly && !suggestWidgetVisible && !inSnippetMode',
+  },
+  { command: CMD.toggleCompletions, key: 'ctrl+k alt+\\', mac: 'cmd+k alt+\\' },
+];
 
 export interface SettingContribution {
   type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
@@ -63,10 +89,16 @@ export function settingSchema(p: HyperParam<unknown>, order: number): SettingCon
   };
 }
 
-/** `contributes.configuration`: one titled section per settings group, in schema order. */
-export function configurationContribution(): { title: string; properties: Record<string, SettingContribution> }[] {
+/**
+ * `contributes.configuration`: one titled section per settings group, in schema order. The
+ * Settings editor names a setting by its key ("Char Rnn › Model: Cell") less the section's id
+ * when the key starts with it: an id of `charRnn.settings.<group>` leaves "Model: Cell" under the
+ * heading "Char-RNN: Model". (Its search results always use the key.)
+ */
+export function configurationContribution(): { id: string; title: string; properties: Record<string, SettingContribution> }[] {
   const settings = allSettings();
   return (Object.keys(SETTINGS_GROUPS) as SettingsGroup[]).map((group) => ({
+    id: `${SECTION}.settings.${group}`,
     title: `${CATEGORY}: ${SETTINGS_GROUPS[group].title}`,
     properties: Object.fromEntries(
       settings.filter((s) => s.group === group).map((s, i) => [s.key, settingSchema(s.param, i)]),

@@ -1,7 +1,6 @@
 // The status bar item: the training state at a glance (./statusView.ts decides what it says);
-// clicking it opens the training panel.
+// clicking it trains a model when there is none, else opens the training panel.
 import * as vscode from 'vscode';
-import { CMD } from './ids';
 import type { ModelStore } from './model/store';
 import { statusView } from './statusView';
 import type { TrainingService } from './training/service';
@@ -12,7 +11,6 @@ export class StatusBar implements vscode.Disposable {
 
   constructor(private readonly training: TrainingService, private readonly store: ModelStore) {
     this.item.name = 'Char-RNN';
-    this.item.command = CMD.showPanel;
     this.subscriptions = [training.onDidChangeState(() => this.update()), store.onDidChange(() => this.update())];
     this.update();
     this.item.show();
@@ -25,6 +23,7 @@ export class StatusBar implements vscode.Disposable {
   private update(): void {
     const view = statusView(this.training.state, { hasModel: this.store.hasModel, summary: this.store.summary });
     this.item.text = view.text;
+    this.item.command = view.command;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.phase === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;

@@ -16,7 +16,7 @@ export function attach(server, browser, { installed = false } = {}) {
   harness = { server, browser, installed };
 }
 
-/** The running server. */
+/** The running server (its machineSettings file, for a setting of machine scope). */
 export function server() {
   return harness?.server;
 }

@@ -43,6 +43,32 @@ describe('completion provider: status bar', () => {
     assert.match(lang.tooltip, /off for typescript/);
     assert.match(completionView({ ...base, hasModel: false }).tooltip, /waiting for a model/);
     assert.match(completionView({ ...base, training: true }).tooltip, /running training/);
+    assert.match(completionView(base).tooltip, /Shift\+Tab its first line, Alt\+\\\\ asks for one/);
+  });
+
+  it('says whether the model is ready to suggest, from its held-out bits/char', () => {
+    const at = (valBitsPerChar: number | undefined, training = false) => completionView({ ...base, training, valBitsPerChar });
+    assert.equal(at(undefined, true).text, '$(sparkle) RNN learning');
+    assert.match(at(undefined, true).tooltip, /Not measured yet.*expect noise/);
+    assert.equal(at(4.1, true).text, '$(sparkle) RNN not ready');
+    assert.match(at(4.1, true).tooltip, /\*\*4\.100 bits\/char\*\* on held-out files: not ready: .*mostly noise/);
+    assert.equal(at(2.5).text, '$(sparkle) RNN rough');
+    assert.match(at(2.5).tooltip, /rough suggestions.*Train longer/);
+    assert.equal(at(1.7).text, '$(sparkle) RNN on');
+    assert.match(at(1.7).tooltip, /1\.700 bits\/char\*\* on held-out files: ready to suggest/);
+    // a saved model not loaded yet: on, and its figure comes with the model
+    assert.equal(at(undefined).text, '$(sparkle) RNN on');
+    assert.match(at(undefined).tooltip, /shows once the model is loaded/);
+    // every suggestion is still offered: readiness informs, it does not switch them off
+    for (const v of [undefined, 4.1, 2.5, 1.7]) assert.equal(at(v).on, true);
+  });
+
+  it('says when suggestions are snoozed, and until when', () => {
+    const until = new Date(2026, 0, 1, 14, 5).getTime();
+    const v = completionView({ ...base, snoozedUntil: until });
+    assert.equal(v.on, false);
+    assert.equal(v.text, '$(clock) RNN snoozed');
+    assert.match(v.tooltip, /snoozed until 14:05/);
   });
 });
 

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
 import type { EvalMetrics, StepMetrics } from '../../src/core/metrics';
+import { CMD } from '../../src/extension/ids';
 import { statusView } from '../../src/extension/statusView';
 import type { RunInfo } from '../../src/extension/training/protocol';
 
@@ -12,15 +13,25 @@ const step = (n: number, bitsPerChar: number): StepMetrics => ({
 const evaluation: EvalMetrics = { kind: 'eval', step: 1200, charsSeen: 120000, valBitsPerChar: 2.345, valPerplexity: 5.08, valChars: 5000 };
 const run: RunInfo = {
   model: { ...DEFAULT_MODEL, cell: 'gru', layers: 1, hidden: 64 }, train: DEFAULT_TRAIN, batch: 4, seq: 16, vocabSize: 80, paramCount: 1000,
-  trainFiles: 7, trainChars: 9000, valFiles: ['a.ts'], startStep: 0, resumed: false, notes: [],
+  trainFiles: 7, trainChars: 9000, valFiles: ['a.ts'], startStep: 0, startElapsedMs: 0, resumed: false, notes: [],
 };
 
 describe('status bar view', () => {
-  it('says there is no model yet, and how to train one', () => {
+  it('says there is no model yet, and trains one when clicked', () => {
     const v = statusView({ kind: 'idle' }, { hasModel: false });
     assert.equal(v.phase, 'idle');
-    assert.match(v.tooltip, /no model yet/);
-    assert.match(v.tooltip, /Train Model on Workspace/);
+    assert.equal(v.text, '$(play) Char-RNN: Train');
+    assert.equal(v.command, CMD.train);
+    assert.match(v.tooltip, /no model yet\*\*\n\nClick to train one/);
+    assert.equal(statusView({ kind: 'idle' }, { hasModel: true }).command, CMD.showPanel);
+    assert.equal(statusView({ kind: 'reading', done: 0, total: 0 }, { hasModel: false }).command, CMD.showPanel);
+  });
+
+  it('says what to expect of the model, from its held-out bits/char', () => {
+    const summary = (valBitsPerChar: number) => ({ cell: 'lstm', layers: 2, hidden: 128, vocabSize: 90, step: 4321, valBitsPerChar, resumable: true });
+    assert.match(statusView({ kind: 'idle' }, { hasModel: true, summary: summary(3.4) }).tooltip, /not ready: suggestions are mostly noise/);
+    assert.match(statusView({ kind: 'idle' }, { hasModel: true, summary: summary(1.8) }).tooltip, /ready to suggest/);
+    assert.match(statusView({ kind: 'finished', reason: 'budget', step: 9, lastEval: { ...evaluation, valBitsPerChar: 2.4 } }, { hasModel: true }).tooltip, /rough suggestions/);
   });
 
   it('is ready when a model is saved, with its details once known', () => {
@@ -47,7 +58,8 @@ describe('status bar view', () => {
     assert.match(v.tooltip, /GRU 1x64 on 7 files/);
     assert.match(v.tooltip, /validation \| 2\.345 bits\/char at step 1,200/);
     assert.match(v.tooltip, /checkpoint \| step 1,000/);
-    assert.match(v.tooltip, /1 min 15 s/);
+    assert.match(v.tooltip, /1 min 15 s, about 9 min left/);
+    assert.match(v.tooltip, /2\.345 bits\/char\*\* on held-out files: rough suggestions.*improve as training goes on/);
   });
 
   it('says when it is stopping, and when it is paused', () => {

@@ -1,12 +1,14 @@
-// package.json's commands, settings and capabilities must be what the code derives from
-// src/core/config.ts and src/extension/manifest.ts (scripts/sync-manifest.mjs writes them).
+// package.json's commands, key bindings, walkthrough, settings and capabilities must be what the
+// code derives from src/core/config.ts and src/extension/manifest.ts (scripts/sync-manifest.mjs
+// writes them).
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type HyperParam } from '../../src/core/config';
-import { CMD } from '../../src/extension/ids';
+import { CMD, EXTENSION_ID } from '../../src/extension/ids';
 import { existsSync } from 'node:fs';
-import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, configurationContribution } from '../../src/extension/manifest';
+import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, KEYBINDINGS, configurationContribution } from '../../src/extension/manifest';
+import { WALKTHROUGH } from '../../src/extension/walkthrough';
 import { settingKey } from '../../src/extension/settingsSchema';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -68,6 +70,26 @@ describe('package.json manifest', () => {
     assert.deepEqual(pkg.capabilities, CAPABILITIES);
     const props = properties();
     for (const key of CAPABILITIES.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], `restricted setting ${key} does not exist`);
+  });
+
+  it('binds Alt+\\ to Trigger Inline Suggestion and Shift+Tab to Accept Next Line, only while a suggestion shows', () => {
+    assert.deepEqual(pkg.contributes.keybindings.slice(0, KEYBINDINGS.length), KEYBINDINGS, `the key bindings differ: ${SYNC}`);
+    const bound = (command: string) => pkg.contributes.keybindings.find((k: { command: string }) => k.command === command);
+    assert.equal(bound('editor.action.inlineSuggest.trigger').key, 'alt+\\');
+    assert.equal(bound('editor.action.inlineSuggest.acceptNextLine').key, 'shift+tab');
+    // Shift+Tab outdents, picks the suggest widget's alternative, goes back in a snippet: all kept
+    assert.match(bound('editor.action.inlineSuggest.acceptNextLine').when, /^inlineSuggestionVisible && .*!suggestWidgetVisible && !inSnippetMode/);
+  });
+
+  it('has a walkthrough whose steps name existing commands and packaged Markdown', () => {
+    assert.deepEqual(pkg.contributes.walkthroughs, [WALKTHROUGH], `the walkthrough differs: ${SYNC}`);
+    assert.deepEqual(WALKTHROUGH.steps.map((s) => s.id), ['train', 'panel', 'complete', 'temperature']);
+    const ours = new Set<string>(Object.values(CMD));
+    for (const step of WALKTHROUGH.steps) {
+      assert.ok(existsSync(join(__dirname, '..', '..', step.media.markdown)), `${step.media.markdown} is missing`);
+      for (const [, id] of step.description.matchAll(/\(command:(charRnn\.[\w.]+)/g)) assert.ok(ours.has(id), `${step.id} names ${id}, which is no command`);
+    }
+    assert.equal(EXTENSION_ID, `${pkg.publisher}.${pkg.name}`);
   });
 
   it('has an icon file and a banner', () => {

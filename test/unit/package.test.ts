@@ -14,6 +14,7 @@ const EXPECTED = [
   'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt',
   'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/webview.js', 'extension/dist/webview.css',
   'extension/media/icon.png', 'extension/media/panel.svg',
+  ...['train', 'panel', 'complete', 'temperature'].map((step) => `extension/media/walkthrough/${step}.md`),
 ];
 /** The whole .vsix, compressed: 317 KB when this budget was set. */
 const SIZE_BUDGET = 400 * 1024;

@@ -1,73 +1,87 @@
 // Inline completions as a feature of the extension: the provider (registered for the languages
 // the settings name, re-registered when they change), the Toggle command and its per-language
-// twin, and a status bar item that shows whether suggestions are on here and opens a menu.
+// twin, Snooze, and a status bar item that shows whether suggestions are on here and whether
+// the model is ready to make them, and opens the extension's menu (../statusMenu.ts).
 import * as vscode from 'vscode';
 import { CMD } from '../ids';
 import type { CharRnnServices } from '../extensionServices';
 import { documentFilters, languageEnabled, toggleLanguage } from './languages';
 import { CharRnnInlineProvider } from './provider';
+import { Snooze, SNOOZE_CHOICES } from './snooze';
 import { completionView } from './view';
+import { registerStatusMenu } from '../statusMenu';
 
-const MENU_COMMAND = 'charRnn._completionsMenu';
 /** how long the cursor rests before its document is read ahead into the state cache */
 const WARM_AFTER_MS = 300;
 
 export function registerCompletion(context: vscode.ExtensionContext, services: CharRnnServices): CharRnnInlineProvider {
-  const settings = () => services.settings.current.completions;
+  const snooze = new Snooze(() => update());
+  const configured = () => services.settings.current.completions;
+  // what the provider reads: a snooze turns suggestions off without touching the setting
+  const settings = () => (snooze.active ? { ...configured(), enabled: false } : configured());
   const provider = new CharRnnInlineProvider(settings, services.model, undefined, () => services.settings.current.train.memoryMb, (line) => services.log.info(line));
   let registered = settings().languages.join('\n');
   let registration = vscode.languages.registerInlineCompletionItemProvider(documentFilters(settings().languages), provider);
   const item = vscode.window.createStatusBarItem('charRnn.completions', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Char-RNN Inline Completions';
-  item.command = MENU_COMMAND;
+  item.command = CMD.showMenu;
   let warmTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const update = () => {
-    const languageId = vscode.window.activeTextEditor?.document.languageId;
-    const cfg = settings();
+  /** The model's held-out bits/char: the running training's latest evaluation, else the saved model's. */
+  const heldOut = (): number | undefined => {
+    const st = services.training.state;
+    if (st.kind === 'training') return st.lastEval?.valBitsPerChar;
+    return (st.kind === 'finished' ? st.lastEval?.valBitsPerChar : undefined) ?? services.model.summary?.valBitsPerChar;
+  };
+  const language = () => vscode.window.activeTextEditor?.document.languageId;
+
+  function update(): void {
+    const languageId = language(), cfg = configured();
     const view = completionView({
       enabled: cfg.enabled, languageId, languageOn: languageId ? languageEnabled(cfg.languages, languageId) : true,
       hasModel: services.model.hasModel, training: services.training.state.kind === 'training',
+      snoozedUntil: snooze.snoozedUntil, valBitsPerChar: heldOut(),
     });
     item.text = view.text;
     item.tooltip = new vscode.MarkdownString(view.tooltip);
-    item.accessibilityInformation = { label: `Char-RNN inline completions ${view.on ? 'on' : 'off'}` };
-  };
+    item.accessibilityInformation = { label: `Char-RNN inline completions ${view.on ? 'on' : 'off'}: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}` };
+  }
 
   const toggle = async (a: { silent?: boolean } = {}) => {
-    const enabled = !settings().enabled;
+    const enabled = !configured().enabled;
     await services.settings.write('completions', 'enabled', enabled);
     void services.notifier.info(`Char-RNN inline completions ${enabled ? 'on' : 'off'}.`, { silent: a.silent });
     return enabled;
   };
   const toggleLanguageCmd = async (a: { languageId?: string; silent?: boolean } = {}) => {
-    const id = a.languageId ?? vscode.window.activeTextEditor?.document.languageId;
+    const id = a.languageId ?? language();
     if (!id) { void services.notifier.info('Char-RNN: open a file to switch inline completions for its language.', { silent: a.silent }); return undefined; }
-    const languages = toggleLanguage(settings().languages, id);
+    const languages = toggleLanguage(configured().languages, id);
     await services.settings.write('completions', 'languages', languages);
     const on = languageEnabled(languages, id);
     void services.notifier.info(`Char-RNN inline completions ${on ? 'on' : 'off'} for ${id}.`, { silent: a.silent });
     return on;
   };
-  const menu = async () => {
-    const cfg = settings(), id = vscode.window.activeTextEditor?.document.languageId;
-    const picks: (vscode.QuickPickItem & { run: () => unknown })[] = [
-      { label: cfg.enabled ? '$(circle-slash) Turn inline completions off' : '$(sparkle) Turn inline completions on', run: () => toggle({ silent: true }) },
-    ];
-    if (id) {
-      const on = languageEnabled(cfg.languages, id);
-      picks.push({ label: on ? `$(circle-slash) Turn off for ${id}` : `$(sparkle) Turn on for ${id}`, run: () => toggleLanguageCmd({ languageId: id, silent: true }) });
+  /** { minutes }: 0 ends a snooze; without it, asks how long. Resolves with when suggestions come back. */
+  const snoozeCmd = async (a: { minutes?: number } = {}) => {
+    let minutes = a.minutes;
+    if (minutes === undefined) {
+      const pick = await vscode.window.showQuickPick(SNOOZE_CHOICES.map((m) => ({ label: `${m} minutes`, minutes: m })), {
+        title: 'Char-RNN: Snooze Inline Completions', placeHolder: 'Pause suggestions in this window for…',
+      });
+      if (!pick) return undefined;
+      minutes = pick.minutes;
     }
-    picks.push({ label: '$(gear) Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'charRnn.completions') });
-    const pick = await vscode.window.showQuickPick(picks, { title: 'Char-RNN Inline Completions' });
-    await pick?.run();
+    if (minutes === 0) snooze.end();
+    else snooze.start(minutes);
+    return snooze.snoozedUntil;
   };
 
   context.subscriptions.push(
-    provider, item, { dispose: () => registration.dispose() },
+    provider, item, snooze, { dispose: () => registration.dispose() },
     vscode.commands.registerCommand(CMD.toggleCompletions, toggle),
     vscode.commands.registerCommand(CMD.toggleCompletionsForLanguage, toggleLanguageCmd),
-    vscode.commands.registerCommand(MENU_COMMAND, menu),
+    vscode.commands.registerCommand(CMD.snoozeCompletions, snoozeCmd),
     services.settings.onDidChange((e) => {
       if (!e.affects('completions')) return;
       const langs = settings().languages.join('\n');
@@ -88,6 +102,10 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
     }),
     { dispose: () => clearTimeout(warmTimer) },
   );
+  registerStatusMenu(context, services, () => {
+    const cfg = configured(), id = language();
+    return { enabled: cfg.enabled, languageId: id, languageOn: id ? languageEnabled(cfg.languages, id) : true, snoozedUntil: snooze.snoozedUntil };
+  });
   update();
   item.show();
   return provider;
