@@ -170,9 +170,13 @@ export interface GatherOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The file list each log last showed. */
+const listed = new WeakMap<vscode.LogOutputChannel, string>();
+
 /**
  * Reads the corpus under a cancellable progress notification and logs the files used and
- * skipped. Resolves undefined when the user cancelled.
+ * skipped (once: while they stay the same, later reads say so in one line). Resolves undefined
+ * when the user cancelled.
  */
 export async function gatherCorpus(cfg: CorpusConfig, log: vscode.LogOutputChannel, o: GatherOptions = {}): Promise<WorkspaceCorpus | undefined> {
   const read = async (token: vscode.CancellationToken, report: (message: string) => void) => {
@@ -195,9 +199,17 @@ export async function gatherCorpus(cfg: CorpusConfig, log: vscode.LogOutputChann
       { location: vscode.ProgressLocation.Notification, title: 'Char-RNN: reading files', cancellable: true },
       (progress, token) => read(token, (message) => progress.report({ message })),
     );
-  for (const f of corpus.files) log.info(`  using ${f.path} (${f.text.length} characters)`);
-  for (const s of corpus.skipped) log.info(`  skipped ${s.path}: ${s.reason}`);
-  for (const r of corpus.redacted) log.info(`  redacted ${r.path}: ${describeFindings(r.findings)} (each replaced by a placeholder of the same shape)`);
+  // each Train, Resume and Evaluate reads the files again: list them only when they changed
+  // (the files come sorted; the skipped ones in the order the searches found them, which varies)
+  const skipped = [...corpus.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const listing = [
+    ...corpus.files.map((f) => `  using ${f.path} (${f.text.length} characters)`),
+    ...skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+    ...corpus.redacted.map((r) => `  redacted ${r.path}: ${describeFindings(r.findings)} (each replaced by a placeholder of the same shape)`),
+  ];
+  if (listed.get(log) === listing.join('\n')) log.info('  the same files as last time (listed above)');
+  else for (const line of listing) log.info(line);
+  listed.set(log, listing.join('\n'));
   log.info(`${corpus.files.length} files (${corpus.bytes} bytes) used, ${corpus.skipped.length} skipped${corpus.cancelled ? '; reading was cancelled' : ''}`);
   return corpus.cancelled ? undefined : corpus;
 }

@@ -1,6 +1,6 @@
 // The corpus as the extension reads it from a real workspace: the include globs minus
 // .gitignore, files.exclude, the exclude setting and the engine's skip rules, each skipped
-// file with its reason.
+// file with its reason; and the log lists the files once while they stay the same.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_CORPUS } from '../../src/core/config';
-import { readWorkspaceCorpus } from '../../src/extension/workspaceCorpus';
+import { gatherCorpus, readWorkspaceCorpus } from '../../src/extension/workspaceCorpus';
 import { fakeSecrets, plantedConfig, plantedKeyFile, secretStrings } from '../unit/secretFixtures';
 
 describe('the workspace corpus', function () {
@@ -99,5 +99,23 @@ describe('the workspace corpus', function () {
     source.cancel();
     const cancelled = await readWorkspaceCorpus(DEFAULT_CORPUS, source.token);
     assert.equal(cancelled.cancelled, true);
+  });
+
+  it('logs the files used and skipped once, and a second read of the same files in one line', async () => {
+    const lines: string[] = [];
+    const log = { info: (line: string) => lines.push(line) } as unknown as vscode.LogOutputChannel;
+    const cfg = { ...DEFAULT_CORPUS, exclude: ['skipme/**'] };
+    await gatherCorpus(cfg, log, { silent: true });
+    const first = lines.splice(0);
+    assert.ok(first.some((l) => l.startsWith('  using src/strings.ts (')), first.join('\n'));
+    assert.ok(first.some((l) => l.startsWith('  skipped skipme/a.ts:')));
+    await gatherCorpus(cfg, log, { silent: true });
+    assert.ok(!lines.some((l) => /^ {2}(using|skipped) /.test(l)), lines.join('\n'));
+    assert.ok(lines.includes('  the same files as last time (listed above)'), lines.join('\n'));
+    assert.match(lines.at(-1)!, /^\d+ files \(\d+ bytes\) used, \d+ skipped$/);
+    // a file more: the whole list again
+    await write('extra.ts', 'export const extra = 1;\n');
+    await gatherCorpus(cfg, log, { silent: true });
+    assert.ok(lines.some((l) => l.startsWith('  using extra.ts')), lines.join('\n'));
   });
 });

@@ -1,6 +1,6 @@
 // The extension in a real VS Code: its commands exist, activation reads no model, a corrupt
-// checkpoint on disk is reported when first needed and breaks nothing, and the model moves
-// in and out through Export, Import and Delete.
+// checkpoint on disk is reported when first needed and breaks nothing, a sample opens in the
+// code's language, and the model moves in and out through Export, Import and Delete.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { decodeCheckpoint } from '../../src/core/checkpoint';
@@ -39,9 +39,12 @@ describe('the Char-RNN extension', function () {
     await vscode.commands.executeCommand(CMD.deleteModel, { silent: true });
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(api.services.model.file, '..'));
     await vscode.workspace.fs.writeFile(api.services.model.file, new TextEncoder().encode('this is not a safetensors file'));
-    // what activation does with it: a stat, not a read
+    // what activation does with it (the status bar, the first-run walkthrough): a stat, not a read
+    const errors = api.services.notifier.recent.filter((m) => m.level === 'error').length;
     assert.equal(await api.services.model.probe(), true);
-    assert.match(api.statusBar.text, /Char-RNN/);
+    assert.equal(api.statusBar.text, '$(check) Char-RNN');
+    assert.equal(api.services.model.summary, undefined, 'the probe loaded the model');
+    assert.equal(api.services.notifier.recent.filter((m) => m.level === 'error').length, errors, 'the probe read the file');
     const text = await vscode.commands.executeCommand<string | undefined>(CMD.sample, { prime: 'x', temperature: 1, silent: true });
     assert.equal(text, undefined);
     assert.match(lastMessage(api, 'error') ?? '', /the saved model cannot be used \(model\.safetensors: .+\)/);
@@ -49,6 +52,23 @@ describe('the Char-RNN extension', function () {
     const outcome = await vscode.commands.executeCommand<{ result: string }>(CMD.train, { silent: true, steps: 10 });
     assert.equal(outcome.result, 'finished');
     assert.ok(await vscode.commands.executeCommand<string>(CMD.sample, { prime: 'function ', temperature: 0.5, length: 20, silent: true }));
+  });
+
+  it('opens a sample in the language of the file being edited, else in the workspace\'s', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'scripts', 'stats.py')));
+    const opened = async (prime: string) => {
+      await vscode.commands.executeCommand(CMD.sample, { prime, temperature: 0.5, length: 20 });
+      const doc = vscode.window.activeTextEditor!.document;
+      assert.ok(doc.isUntitled && doc.getText().startsWith(prime), `the active editor shows ${doc.uri.toString()}`);
+      const language = doc.languageId;
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      return language;
+    };
+    assert.equal(await opened('def '), 'python');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // no editor: the language of most of the workspace's files (the fixture: TypeScript and JavaScript, two each)
+    assert.match(await opened('function '), /^(typescript|javascript)$/);
   });
 
   it('exports the model, refuses a corrupt import keeping the current model, imports a valid one, and deletes it', async () => {
@@ -78,6 +98,6 @@ describe('the Char-RNN extension', function () {
     assert.equal(await vscode.commands.executeCommand(CMD.deleteModel, { silent: true }), true);
     assert.equal(api.services.model.hasModel, false);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(api.services.model.file)));
-    assert.match(api.statusBar.text, /circuit-board/);
+    assert.equal(api.statusBar.text, '$(play) Char-RNN: Train');
   });
 });

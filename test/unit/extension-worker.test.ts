@@ -88,6 +88,10 @@ describe('training worker', function () {
     const run = ofType(second.got, 'started')[0].run;
     assert.equal(run.resumed, true);
     assert.equal(run.startStep, finished.step);
+    // the training time before it, which the resumed run's time budget counts
+    const firstRun = ofType(first.got, 'started')[0].run;
+    assert.equal(firstRun.startElapsedMs, 0);
+    assert.ok(run.startElapsedMs > 0 && run.startElapsedMs >= ofType(first.got, 'metrics').flatMap((m) => m.items).filter((x) => x.kind === 'step').at(-1)!.elapsedMs);
     assert.equal(ofType(second.got, 'finished')[0].step, finished.step + 10);
   });
 

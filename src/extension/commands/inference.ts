@@ -1,5 +1,6 @@
 // Sample Text… and Evaluate Model on Workspace: both run in a worker thread on the latest
-// weights (published by a running training, else the saved checkpoint).
+// weights (published by a running training, else the saved checkpoint). A sample opens in a new
+// editor, in the language of the code (./sampleLanguage.ts).
 //
 // Arguments (optional; for tests):
 //   sample   { prime?, temperature?, length?, seed?, silent? } -> the sampled text (without the prime)
@@ -13,6 +14,7 @@ import { bits, formatInt } from '../training/describe';
 import type { EvaluationResult } from '../training/protocol';
 import { CancelledError } from '../training/workerClient';
 import { gatherCorpus } from '../workspaceCorpus';
+import { sampleLanguage } from './sampleLanguage';
 
 export interface SampleArgs { prime?: string; temperature?: number; length?: number; seed?: number; silent?: boolean }
 export interface EvaluateArgs { files?: 'heldOut' | 'all'; silent?: boolean }
@@ -78,7 +80,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, s: C
     const text = texts[0];
     s.log.info(`sampled ${request.length} characters at temperature ${temperature} from step ${s.model.summary?.step ?? 0}`);
     if (!a.silent) {
-      const doc = await vscode.workspace.openTextDocument({ content: prime + text, language: 'plaintext' });
+      const doc = await vscode.workspace.openTextDocument({ content: prime + text, language: await sampleLanguage(editor, s.settings.current.corpus) });
       await vscode.window.showTextDocument(doc, { preview: false });
     }
     return text;

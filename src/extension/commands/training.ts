@@ -68,8 +68,9 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, s: Ch
     const blocked = await ready(a.silent);
     if (blocked) return blocked;
     if (s.model.hasModel && !a.silent) {
+      // the first button is the default (Enter): the one that loses nothing
       const choice = await s.notifier.warn('Train a new model? It replaces the model trained on this workspace.', {
-        modal: true, actions: ['Train New Model', 'Resume Instead'],
+        modal: true, actions: ['Resume Instead', 'Train New Model'],
       });
       if (choice === 'Resume Instead') return resume({ steps: a.steps, minutes: a.minutes });
       if (choice !== 'Train New Model') return { result: 'declined' };

@@ -17,11 +17,25 @@ export function describeRun(r: RunInfo): string {
     `  window ${r.seq}, batch ${r.batch}, ${t.optimizer} lr ${t.lr}` +
       `${t.lrDecay < 1 ? ` x${t.lrDecay} every ${t.lrDecayEvery} steps` : ''}, clip ${t.clip || 'off'}` +
       `${t.clipValue > 0 ? `, clip value ${t.clipValue}` : ''}, evaluate every ${t.evalEvery} steps, seed ${t.seed}`,
-    `  budget: ${t.steps > 0 ? `${int(t.steps)} steps` : 'no step limit'}, ${t.minutes > 0 ? `${+t.minutes.toFixed(2)} minutes` : 'no time limit'}`,
+    `  budget: ${describeBudget(r)}`,
   ];
   for (const v of r.valFiles) lines.push(`  held out: ${v}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
+}
+
+/**
+ * The run's limits as a person set them: a resumed run's budget counts from the start of the
+ * first run, so it is told as what is left of it ("4 more minutes, 8.05 in all").
+ */
+export function describeBudget(r: RunInfo): string {
+  const { steps, minutes } = r.train;
+  const more = (n: number) => +n.toFixed(2);
+  const stepPart = steps <= 0 ? 'no step limit'
+    : r.startStep > 0 ? `${int(Math.max(0, steps - r.startStep))} more steps (${int(steps)} in all)` : `${int(steps)} steps`;
+  const timePart = minutes <= 0 ? 'no time limit'
+    : r.startElapsedMs > 0 ? `${more(Math.max(0, minutes - r.startElapsedMs / 60_000))} more minutes (${more(minutes)} in all)` : `${more(minutes)} minutes`;
+  return `${stepPart}, ${timePart}`;
 }
 
 /** One progress line: the latest step, or an evaluation when given. */
@@ -34,12 +48,5 @@ export function progressLine(last: StepMetrics | undefined, evaluation: EvalMetr
     `gradient norm ${last.gradNorm.toFixed(2)}${last.clipped ? ' (clipped)' : ''}, ${int(last.charsPerSec)} characters/s`;
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 export { int as formatInt };
+export { formatDuration } from '../../shared/timeLeft';

@@ -27,6 +27,8 @@ export interface RunInfo {
   valFiles: string[];
   /** the step the run starts at (above 0 when resumed) */
   startStep: number;
+  /** training time before this run (a resumed run's budget in minutes counts it) */
+  startElapsedMs: number;
   resumed: boolean;
   /** adjustments the trainer made to the requested configuration */
   notes: string[];

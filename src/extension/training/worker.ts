@@ -73,7 +73,7 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
     run: {
       model: trainer.model, train: trainer.cfg, batch: trainer.B, seq: trainer.T, vocabSize: trainer.vocab.size,
       paramCount: trainer.net.nParams, trainFiles: trainer.trainFiles.length, trainChars: trainer.data.length,
-      valFiles: trainer.valFiles.map((f) => f.path), startStep, resumed: msg.resume !== undefined, notes: trainer.notes,
+      valFiles: trainer.valFiles.map((f) => f.path), startStep, startElapsedMs: msg.resume ? trainer.elapsedMs : 0, resumed: msg.resume !== undefined, notes: trainer.notes,
     },
   });
   const batcher = new Batcher<Metrics>(timing.metricsMs);
