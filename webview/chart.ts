@@ -1,7 +1,9 @@
 // One uPlot chart in a titled box: rebuilt on theme change (its colours are read from the theme
 // when built), redrawn at most once per frame, and thinned to its width on every draw (the
-// visible x range is cut into one bucket per pixel column). Dragging across it zooms into that
-// range, and the data is thinned again for it; a double click shows everything.
+// visible x range is cut into one bucket per pixel column), which follows its container's.
+// Dragging across it zooms into that range, and the data is thinned again for it; a double click
+// shows everything. Its legend (ours, not uPlot's, so it wraps in a narrow view) shows the values
+// under the cursor, and each series' latest value when the cursor is elsewhere.
 import uPlot from 'uplot';
 import type { Columns, Range } from './chartData';
 import type { Palette } from './theme';
@@ -50,9 +52,16 @@ export const logSplits: uPlot.Axis['splits'] = (_u, _i, min, max) => {
   return out;
 };
 
+/** The last row of a column that holds a number, or -1. */
+export function lastDefined(col: readonly (number | null | undefined)[]): number {
+  for (let i = col.length - 1; i >= 0; i--) if (col[i] != null && Number.isFinite(col[i])) return i;
+  return -1;
+}
+
 export class ChartBox {
   readonly el: HTMLElement;
   private readonly plot: HTMLElement;
+  private readonly legend: HTMLElement;
   private u?: uPlot;
   private range: Range = null;
   private points = 0;
@@ -72,6 +81,8 @@ export class ChartBox {
     png.addEventListener('click', () => { const url = this.png(); if (url) onPng(def.id, url); });
     this.plot = this.el.appendChild(document.createElement('div'));
     this.plot.className = 'plot';
+    this.legend = this.el.appendChild(document.createElement('div'));
+    this.legend.className = 'legend';
     const caption = this.el.appendChild(document.createElement('p'));
     caption.className = 'caption';
     caption.textContent = def.caption + (def.zoomable ? ' Drag to zoom, double-click to see all.' : '');
@@ -88,6 +99,7 @@ export class ChartBox {
     const o = this.def.options(p);
     const opts: uPlot.Options = {
       ...o, width, height: CHART_HEIGHT,
+      legend: { show: false },
       cursor: { ...o.cursor, drag: { x: this.def.zoomable, y: false, setScale: false } },
       hooks: {
         ...o.hooks,
@@ -95,10 +107,51 @@ export class ChartBox {
           if (u.select.width > 4) this.zoom([u.posToVal(u.select.left, 'x'), u.posToVal(u.select.left + u.select.width, 'x')]);
           u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
         }],
+        setCursor: [(u) => this.showLegend(u)],
       },
     };
     this.u = new uPlot(opts, this.data(width) as uPlot.AlignedData, this.plot);
     this.u.over.addEventListener('dblclick', () => this.zoom(null));
+    this.buildLegend(this.u);
+  }
+
+  /** One entry per series: its colour, label and value; a click hides or shows the series. */
+  private buildLegend(u: uPlot): void {
+    this.legend.replaceChildren();
+    u.series.forEach((s, i) => {
+      const item = this.legend.appendChild(document.createElement('span'));
+      item.className = 'legend-item';
+      if (i > 0) {
+        const swatch = item.appendChild(document.createElement('span'));
+        swatch.className = 'swatch';
+        swatch.style.background = String(s.stroke instanceof Function ? s.stroke(u, i) : s.stroke);
+        item.setAttribute('role', 'button');
+        item.tabIndex = 0;
+        item.title = `Show or hide "${s.label}"`;
+        const toggle = () => { u.setSeries(i, { show: !u.series[i].show }); item.classList.toggle('off', !u.series[i].show); };
+        item.addEventListener('click', toggle);
+        item.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+      }
+      item.append(`${s.label ?? ''}: `);
+      item.appendChild(document.createElement('b')).className = 'value';
+    });
+    this.showLegend(u);
+  }
+
+  /** The values under the cursor; away from the chart, each series' latest value (and its x). */
+  private showLegend(u: uPlot): void {
+    const idx = u.cursor.idx;
+    const values = this.legend.querySelectorAll<HTMLElement>('.legend-item .value');
+    const cols = u.data as unknown as (number | null)[][];
+    const hovering = idx != null && idx >= 0;
+    this.legend.classList.toggle('latest', !hovering);
+    values.forEach((el, i) => {
+      const col = cols[i] ?? [];
+      // x: the cursor's, or that of the last row any series has a value in
+      const at = hovering ? idx : i === 0 ? Math.max(-1, ...cols.slice(1).map((c) => lastDefined(c))) : lastDefined(col);
+      const v = at >= 0 ? col[at] : null;
+      el.textContent = v == null || !Number.isFinite(v) ? '–' : shortNumber(v);
+    });
   }
 
   /** Redraws with the latest data, once per animation frame at most. */
@@ -108,6 +161,7 @@ export class ChartBox {
       this.frame = 0;
       if (!this.u) { if (this.palette) this.rebuild(this.palette); return; }
       this.u.setData(this.data(this.u.width) as uPlot.AlignedData, true);
+      this.showLegend(this.u);
     });
   }
 

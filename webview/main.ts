@@ -20,6 +20,7 @@ import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
 import type { XAxis } from './chartData';
 import { Controls } from './controls';
+import { EmptyState } from './emptyState';
 import { button, h } from './dom';
 import { SettingsForm } from './form';
 import { HiddenStateView } from './hiddenView';
@@ -50,8 +51,9 @@ const pngOut = (name: string, dataUrl: string) => post({ type: 'png', name: `cha
 const ctx: ChartContext = { store, xAxis: () => ui.xAxis, overlay: () => ui.overlay };
 
 // --- layout -------------------------------------------------------------------------------
-const form = new SettingsForm((config) => saveUi({ draft: config }));
-const controls = new Controls(() => {
+const form = new SettingsForm((config) => { saveUi({ draft: config }); showEmpty(); });
+/** Starts a run with the form's values, or says what to fix first. */
+function start(): void {
   const { config, errors } = form.value();
   if (errors.length) {
     controls.say('error', `Fix the form first: ${errors.join('; ')}`);
@@ -59,7 +61,9 @@ const controls = new Controls(() => {
     return;
   }
   post({ type: 'start', config });
-});
+}
+const controls = new Controls(start);
+const empty = new EmptyState(start, () => post({ type: 'resume' }), () => selectTab(TAB_FORM));
 
 const xAxisGroup = h('vscode-radio-group', { 'aria-label': 'x axis' },
   ...(['step', 'chars'] as XAxis[]).map((x) => {
@@ -74,8 +78,9 @@ const runs = new RunsView(store, ctx, pngOut);
 const hidden = new HiddenStateView();
 const resetForm = button('Reset to settings', () => { saveUi({ draft: null }); if (store.config) form.set(store.config); }, { secondary: true });
 
+const chartsView = h('div', {}, h('div', { class: 'sample-row' }, h('vscode-label', {}, 'X axis'), xAxisGroup), chartGrid);
 const panels = [
-  h('div', {}, h('div', { class: 'sample-row' }, h('vscode-label', {}, 'X axis'), xAxisGroup), chartGrid, samples.el),
+  h('div', {}, empty.el, chartsView, samples.el),
   runs.el,
   hidden.el,
   h('div', {}, h('p', { class: 'caption' }, 'Start uses these values; they are checked against the same bounds as the settings. The settings themselves are not changed.'), form.el, resetForm),
@@ -87,6 +92,13 @@ tabs.addEventListener('vsc-tabs-select', (e) => {
   saveUi({ tab: (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex });
   if (ui.tab === TAB_RUNS) runs.render(palette);
 });
+
+/** Before a run has steps: what to do instead of empty charts (samples stay while a model exists). */
+function showEmpty(): void {
+  const shown = empty.show(store.status, ui.draft ?? store.config, store.steps.length);
+  chartsView.hidden = shown;
+  samples.el.hidden = shown && store.status?.state === 'idle';
+}
 
 function selectTab(i: number): void {
   tabs.setAttribute('selected-index', String(i));
@@ -118,15 +130,18 @@ function changed(c: Change): void {
       hidden.show(null, palette);
       runs.render(palette);
       for (const chart of charts) chart.update();
+      showEmpty();
       return;
     case 'status':
       controls.show(store.status!);
+      showEmpty();
       return;
     case 'runs':
       runs.render();
       for (const chart of charts) chart.update();
       return;
     case 'metrics':
+      showEmpty();
       for (const chart of charts) chart.update();
       scheduleReport();
       // the runs tab follows a live run every few seconds (its table row and its curve)

@@ -1,5 +1,6 @@
 // Every run with its hyperparameters and results, side by side (the seeds' hyperparameter
-// comparison), and the loss curves of the runs ticked in the table overlaid on one chart.
+// comparison), and the loss curves of the runs ticked in the table overlaid on one chart. In a
+// narrow view each row becomes a card of labelled values (panel.css).
 import type { RunSummary } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
@@ -67,11 +68,11 @@ export class RunsView {
       h('td', {}, tick),
       h('td', {}, runLabel(r), r.running ? h('span', { class: 'live' }, ' ● live') : null,
         h('div', { class: 'run-config' }, `${t.optimizer} lr ${t.lr} · window ${t.seq} × batch ${t.batch}${m.dropout ? ` · dropout ${m.dropout}` : ''}`)),
-      h('td', { class: 'num' }, String(r.steps)),
-      h('td', { class: 'num' }, count(r.charsSeen)),
-      h('td', { class: 'num' }, formatDuration(r.elapsedMs)),
-      h('td', { class: 'num' }, bpc(r.trainBpc)),
-      h('td', { class: 'num' }, bpc(r.valBpc)),
+      h('td', { class: 'num', 'data-label': 'Steps' }, String(r.steps)),
+      h('td', { class: 'num', 'data-label': 'Chars seen' }, count(r.charsSeen)),
+      h('td', { class: 'num', 'data-label': 'Time' }, formatDuration(r.elapsedMs)),
+      h('td', { class: 'num', 'data-label': 'Train bits/char' }, bpc(r.trainBpc)),
+      h('td', { class: 'num', 'data-label': 'Val bits/char' }, bpc(r.valBpc)),
       h('td', { class: 'actions' }, button('CSV', () => post({ type: 'export', runId: r.id, format: 'csv' }), { secondary: true }),
         button('JSON', () => post({ type: 'export', runId: r.id, format: 'json' }), { secondary: true }), del));
   }

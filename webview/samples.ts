@@ -1,5 +1,6 @@
 // Generated text at several temperatures side by side, with a prime box and "Sample now".
-// The host refreshes them every few hundred steps while the panel is visible.
+// The host refreshes them every few hundred steps while the panel is visible, and when a run
+// ends. A sample of nothing but blanks says why.
 import type { SampleSet } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { button, h } from './dom';
@@ -12,6 +13,16 @@ export function parseTemperatures(text: string): number[] {
   const bad = parts.find((p, i) => !(temps[i] >= 0 && temps[i] <= 5));
   if (bad !== undefined) throw new Error(`temperature "${bad}" must be a number from 0 (greedy) to 5`);
   return temps;
+}
+
+/** Why a sample shows nothing: at a low temperature a young model keeps drawing its likeliest
+ *  character, often a space or a line break. */
+export function blankNote(text: string, temperature: number): HTMLElement | null {
+  if (text.trim() !== '') return null;
+  const what = text === '' ? 'nothing' : `only ${text.includes('\n') ? 'line breaks and spaces' : 'spaces'}`;
+  return h('p', { class: 'note' }, `The model wrote ${what} here: ${temperature <= 0.5
+    ? 'at a low temperature a model early in training keeps choosing its likeliest character. Higher temperatures, or more training, give text.'
+    : 'try again, or train longer.'}`);
 }
 
 export class SamplesView {
@@ -49,12 +60,16 @@ export class SamplesView {
 
   show(s: SampleSet | null): void {
     this.grid.replaceChildren();
-    if (!s) return;
+    if (!s) {
+      this.info.textContent = 'Samples appear every few hundred steps while the model trains, and when a run ends.';
+      return;
+    }
     this.info.textContent = `At step ${s.step}${s.prime ? `, after "${s.prime.length > 40 ? `${s.prime.slice(0, 40)}…` : s.prime}"` : ''}. Low temperatures repeat the likeliest text; high ones take more risks.`;
     for (const item of s.items) {
       this.grid.append(h('div', { class: 'sample' },
         h('h4', {}, item.temperature === 0 ? 'greedy' : `temperature ${item.temperature}`),
-        h('pre', {}, s.prime ? h('span', { class: 'prime' }, s.prime) : null, item.text)));
+        h('pre', {}, s.prime ? h('span', { class: 'prime' }, s.prime) : null, item.text),
+        blankNote(item.text, item.temperature)));
     }
   }
 }

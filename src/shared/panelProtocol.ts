@@ -83,9 +83,11 @@ export type HostMessage =
   | { type: 'run'; run: RunSummary }
   | { type: 'runs'; runs: RunSummary[] }
   | { type: 'metrics'; runId: string; steps: Rows<StepColumn>; evals: Rows<EvalColumn>; dh: DhProfile | null }
-  | { type: 'samples'; samples: SampleSet }
+  /** null: the samples' model is gone */
+  | { type: 'samples'; samples: SampleSet | null }
   | { type: 'curves'; curves: RunCurve[] }
-  | { type: 'hidden'; view: HiddenView }
+  /** null: the view's model is gone */
+  | { type: 'hidden'; view: HiddenView | null }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
 export type ExportFormat = 'csv' | 'json';
@@ -257,6 +259,7 @@ export function parseHostMessage(raw: unknown): HostMessage {
       };
     }
     case 'samples': {
+      if (o.samples === null) return { type, samples: null };
       const s = obj(o.samples, 'samples');
       if (!Array.isArray(s.items)) throw new ProtocolError('samples.items must be a list');
       const items = s.items.map((it) => { const i = obj(it, 'sample'); return { temperature: num(i, 'temperature', 'sample'), text: str(i, 'text', 'sample') }; });
@@ -266,6 +269,7 @@ export function parseHostMessage(raw: unknown): HostMessage {
       if (!Array.isArray(o.curves)) throw new ProtocolError('curves must be a list');
       return { type, curves: o.curves.map(parseCurve) };
     case 'hidden': {
+      if (o.view === null) return { type, view: null };
       const h = obj(o.view, 'hidden');
       const explained = nums(h.explained, 'hidden.explained');
       if (explained.length !== 2) throw new ProtocolError('hidden.explained must hold two numbers');

@@ -84,6 +84,6 @@ describe('panel hidden-state view', () => {
     ui.text = 'return a';
     await hub.receive({ type: 'hidden' });
     const last = view.messages.at(-1)!;
-    assert.ok(last.type === 'hidden' && last.view.chars.join('') === 'return a');
+    assert.ok(last.type === 'hidden' && last.view?.chars.join('') === 'return a');
   });
 });

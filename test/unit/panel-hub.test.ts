@@ -19,7 +19,7 @@ describe('panel host', () => {
     const { services, hub, view, tick, of } = await setup();
     services.model = { cell: 'rnn', layers: 1, hidden: 8, vocab: ['', 'a'], params: new Float32Array(0) };
     await hub.receive({ type: 'sample', prime: 'fn ', temperatures: [0.5, 1.5] });
-    assert.deepEqual(of('samples').at(-1)?.samples.items.map((i) => i.text), ['fn |t=0.5|xxxxx', 'fn |t=1.5|xxxxx']);
+    assert.deepEqual(of('samples').at(-1)?.samples?.items.map((i) => i.text), ['fn |t=0.5|xxxxx', 'fn |t=1.5|xxxxx']);
     services.start$.fire({ config: config(), resumed: false });
     let step = 0;
     const train = async (steps: number, ms: number) => {
@@ -36,7 +36,7 @@ describe('panel host', () => {
     tick(SAMPLE_MIN_INTERVAL_MS);
     await train(1, 0);
     assert.equal(count(), before + 1);
-    assert.deepEqual(of('samples').at(-1)?.samples.items.map((i) => i.temperature), [0.5, 1.5]);
+    assert.deepEqual(of('samples').at(-1)?.samples?.items.map((i) => i.temperature), [0.5, 1.5]);
     tick(SAMPLE_MIN_INTERVAL_MS);
     await train(10, 0);
     assert.equal(count(), before + 1, 'sampled again after 10 steps');
@@ -44,6 +44,45 @@ describe('panel host', () => {
     await train(SAMPLE_EVERY, SAMPLE_MIN_INTERVAL_MS);
     view.visible = true;
     assert.equal(count(), before + 1, 'sampled while hidden');
+  });
+
+  it('samples the last weights when a run ends, at once when visible, else when next shown', async () => {
+    const { services, hub, view, of } = await setup();
+    services.model = { cell: 'rnn', layers: 1, hidden: 8, vocab: ['', 'a'], params: new Float32Array(0) };
+    const run = async (steps: number) => {
+      services.start$.fire({ config: config(), resumed: false });
+      services.setStatus('training');
+      services.metrics$.fire(fakeMetrics(0, steps).filter((m) => m.kind === 'step'));
+      services.setStatus('paused');
+      await hub.settled();
+      await new Promise((r) => setImmediate(r));
+    };
+    await run(30);
+    assert.equal(of('samples').at(-1)?.samples?.step, 29, 'no samples of the run\'s last step');
+    view.visible = false;
+    const before = of('samples').length;
+    await run(45);
+    assert.equal(of('samples').length, before, 'sampled while hidden');
+    view.visible = true;
+    await hub.receive({ type: 'ready' });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(of('samples').at(-1)?.samples?.step, 44);
+  });
+
+  it('forgets the samples and the hidden state of a model that was deleted', async () => {
+    const { services, hub, ui, of } = await setup();
+    services.model = { cell: 'rnn', layers: 1, hidden: 8, vocab: ['', 'a'], params: new Float32Array(8 * 2 + 8 * 8 + 8 * 2 + 2 * 8 + 2) };
+    ui.text = 'aa';
+    await hub.receive({ type: 'sample', prime: '', temperatures: [1] });
+    await hub.receive({ type: 'hidden' });
+    assert.ok(of('hidden').at(-1)?.view, of('notice').map((n) => n.message).join('; '));
+    services.model = undefined;
+    services.setStatus('idle');
+    await hub.settled();
+    assert.equal(of('samples').at(-1)?.samples, null);
+    assert.equal(of('hidden').at(-1)?.view, null);
+    const restored = hub.restoreMessages().map((m) => m.type);
+    assert.ok(!restored.includes('samples') && !restored.includes('hidden'), restored.join());
   });
 
   it('says why it cannot sample, and forwards start, stop and resume', async () => {

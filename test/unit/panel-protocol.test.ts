@@ -23,6 +23,8 @@ const hostMessages: HostMessage[] = [
   { type: 'samples', samples: { step: 250, prime: 'def ', items: [{ temperature: 0.2, text: 'foo()' }, { temperature: 1.5, text: 'q#z' }] } },
   { type: 'curves', curves: [{ id: 'r1', step: [1, 2], charsSeen: [256, 512], bpc: [4, 3.9], val: { step: [2], charsSeen: [512], bpc: [4.1] } }] },
   { type: 'hidden', view: { chars: ['a', '\n'], units: [3, 1], values: [0.1, -0.2, 0.3, 0.4], path: [0, 1, 2, 3], explained: [0.6, 0.2], hidden: 16 } },
+  { type: 'samples', samples: null },
+  { type: 'hidden', view: null },
   { type: 'notice', level: 'error', message: 'no model yet' },
 ];
 

@@ -6,6 +6,7 @@ import { CMD } from '../ids';
 import type { PanelServices, RunStart } from './panelServices';
 import type { PanelStatus } from '../../shared/panelProtocol';
 import type { CharRnnServices } from '../extensionServices';
+import { describeRemaining } from '../../shared/timeLeft';
 import { statusView } from '../statusView';
 import { bits, formatInt } from '../training/describe';
 import type { TrainingState } from '../training/state';
@@ -17,7 +18,8 @@ function detail(state: TrainingState, hasModel: boolean): string {
     case 'training': {
       if (state.stopping) return 'stopping: finishing the step and saving a checkpoint';
       const m = state.last;
-      return m ? `step ${formatInt(m.step)}, loss ${bits(m.bitsPerChar)} bits/char` : 'starting';
+      const left = m && state.run ? `; ${describeRemaining(state.run.train, m)}` : '';
+      return m ? `step ${formatInt(m.step)}, loss ${bits(m.bitsPerChar)} bits/char${left}` : 'starting';
     }
     case 'finished': return `${state.reason === 'stopped' ? 'paused' : 'finished'} at step ${formatInt(state.step)}` +
       (state.lastEval ? `, validation ${bits(state.lastEval.valBitsPerChar)} bits/char` : '');

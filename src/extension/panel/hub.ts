@@ -40,6 +40,8 @@ export class PanelHub implements Disposable {
   private lastSampleStep = -Infinity;
   private lastSampleTime = -Infinity;
   private sampling = false;
+  /** a run ended while the panel was hidden: its samples are drawn when it is shown */
+  private samplesStale = false;
   /** training events are handled one after another: a run's start finishes before its metrics */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly subs: Disposable[];
@@ -59,9 +61,20 @@ export class PanelHub implements Disposable {
       services.onMetrics((batch) => this.enqueue(() => this.metrics(batch))),
       services.onDidChangeStatus((status) => this.enqueue(async () => {
         this.post({ type: 'status', status });
+        if (status.state === 'idle' && (this.samples || this.hidden)) {
+          // the model is gone (deleted): what was drawn from it goes too
+          this.samples = this.hidden = undefined;
+          this.post({ type: 'samples', samples: null });
+          this.post({ type: 'hidden', view: null });
+        }
         if (status.state !== 'training' && status.state !== 'reading') {
           const ended = await this.history.end();
-          if (ended) this.post({ type: 'runs', runs: this.history.summaries() });
+          if (!ended) return;
+          this.post({ type: 'runs', runs: this.history.summaries() });
+          // the run's last weights deserve samples of their own: now, after the sampling under
+          // way, or when the panel is next shown
+          this.samplesStale = true;
+          if (this.view?.visible) void this.sample(ended.steps, false);
         }
       })),
     ];
@@ -111,6 +124,7 @@ export class PanelHub implements Disposable {
       case 'ready':
         await this.queue;
         for (const m of this.restoreMessages()) this.post(m);
+        if (this.samplesStale) void this.sample(this.history.current?.summary.steps ?? 0, false);
         return;
       case 'start': return this.services.start(msg.config);
       case 'stop': return this.services.stop();
@@ -189,6 +203,7 @@ export class PanelHub implements Disposable {
       return;
     }
     this.sampling = true;
+    this.samplesStale = false;
     this.lastSampleStep = step;
     this.lastSampleTime = this.now();
     try {
@@ -201,6 +216,7 @@ export class PanelHub implements Disposable {
       this.ui.log(`panel: automatic samples failed: ${(err as Error).message}`);
     } finally {
       this.sampling = false;
+      if (this.samplesStale && this.view?.visible) void this.sample(this.history.current?.summary.steps ?? step, false);
     }
   }
 
