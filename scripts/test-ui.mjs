@@ -4,7 +4,9 @@
 // would. Each test file opens its own window on a fresh fixture copy (test/ui/workbench.mjs);
 // after every test a screenshot of the current window goes to test-results/ui/.
 //
-//   node scripts/test-ui.mjs [--grep PATTERN] [--no-build] [--vsix FILE] [--summary FILE]
+// --readme-images writes the README's pictures (a panel, a suggestion) into docs/images/.
+//
+//   node scripts/test-ui.mjs [--grep PATTERN] [--no-build] [--vsix FILE] [--readme-images] [--summary FILE]
 import Mocha from 'mocha';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ const { values: opts } = parseArgs({
     grep: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     vsix: { type: 'string' },
+    'readme-images': { type: 'boolean', default: false },
     summary: { type: 'string' },
   },
 });
@@ -25,6 +28,7 @@ await runMain(async () => {
   const files = listFiles(join(root, 'test', 'ui'), /\.test\.mjs$/);
   if (files.length === 0) throw new HarnessError('no UI tests found (test/ui/*.test.mjs)');
   rmSync(join(resultsDir, 'ui'), { recursive: true, force: true });
+  if (opts['readme-images']) process.env.CHAR_RNN_README_IMAGES = '1';
   if (!opts['no-build'] && !opts.vsix) await build();
   if (opts.vsix && !existsSync(opts.vsix)) throw new HarnessError(`no package at ${opts.vsix}`);
   await ensureInstalled();

@@ -162,6 +162,18 @@ export async function webviewFrame(page, { nth = -1, timeout = 30_000 } = {}) {
   return inner.contentFrame();
 }
 
+/**
+ * Saves a picture the README shows: into docs/images/ when the run was asked to make them
+ * (`node scripts/test-ui.mjs --readme-images`), else beside the other screenshots, so that a test
+ * run leaves the repository as it was. Returns the path.
+ */
+export function readmeImage(name, png) {
+  const dir = process.env.CHAR_RNN_README_IMAGES ? join(root, 'docs', 'images') : join(shotsDir, 'readme');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), png);
+  return join(dir, name);
+}
+
 /** Saves a PNG of the page under test-results/ui/ and returns its path. */
 export async function screenshot(page, name) {
   mkdirSync(shotsDir, { recursive: true });
