@@ -12,7 +12,7 @@ import { resultsDir } from '../../scripts/vscode-server.mjs';
 import { closeWorkbench, openFile, openWorkbench, readmeImage, runCommand, screenshot, statusBarTexts, updateWorkspaceSettings, waitFor, webviewFrame } from './workbench.mjs';
 
 /** Small and quick, so that seconds show a falling loss, evaluations and samples. */
-const FORM = { 'f-model-layers': '1', 'f-model-hidden': '48', 'f-train-seq': '32', 'f-train-batch': '8', 'f-train-evalEvery': '25', 'f-train-minutes': '4' };
+const FORM = { 'f-model-layers': '1', 'f-model-hidden': '48', 'f-train-seq': '32', 'f-train-batch': '8', 'f-train-evalEvery': '25', 'f-train-minutes': '20' };
 const TABS = ['Training', 'Runs', 'Hidden state', 'Model & training'];
 
 /** Per chart: its id, the share of its canvas that is not transparent, and how many colours it holds. */
@@ -96,7 +96,10 @@ async function atWidth(page, width, height, fn) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 1280, height });
   await page.locator('.tabs-container .tab', { hasText: 'Char-RNN Training' }).click();
-  await runCommand(page, 'View: Toggle Maximize Editor Group');
+  // maximized already (a test that failed midway): the panel takes nearly the whole window
+  const maximized = async () => (await panelFrame(page).boundingBox()).width > 0.8 * page.viewportSize().width;
+  const toggle = () => runCommand(page, 'View: Toggle Maximize Editor Group', { timeout: 90_000 });
+  if (!await maximized()) await toggle();
   try {
     if (width !== null) {
       for (let k = 0; k < 3; k++) {
@@ -109,7 +112,8 @@ async function atWidth(page, width, height, fn) {
     await page.waitForTimeout(1000);
     return await fn(await webviewFrame(page));
   } finally {
-    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await page.setViewportSize({ width: 1280, height });
+    if (await maximized()) await toggle();
     await page.setViewportSize(size);
   }
 }
