@@ -16,8 +16,9 @@ const EXPECTED = [
   'extension/media/icon.png', 'extension/media/panel.svg',
   ...['train', 'panel', 'complete', 'temperature'].map((step) => `extension/media/walkthrough/${step}.md`),
 ];
-/** The whole .vsix, compressed: 317 KB when this budget was set. */
-const SIZE_BUDGET = 400 * 1024;
+/** The whole .vsix, compressed: 317 KB when this budget was set, 365 KB with the mixing predictor;
+ *  a source map let in would add megabytes. */
+const SIZE_BUDGET = 450 * 1024;
 
 describe('the .vsix package', function () {
   this.timeout(180_000);
