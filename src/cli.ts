@@ -4,6 +4,7 @@ import { bench, BENCH_USAGE } from './cli/bench';
 import { completeEval, COMPLETE_EVAL_USAGE } from './cli/completeEval';
 import { demo, DEMO_USAGE } from './cli/demo';
 import { evalCmd, EVAL_USAGE } from './cli/eval';
+import { exportCorpus, EXPORT_CORPUS_USAGE } from './cli/exportCorpus';
 import { sample, SAMPLE_USAGE } from './cli/sample';
 import { train, TRAIN_USAGE } from './cli/train';
 import { UsageError } from './cli/args';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   bench: { run: bench, usage: BENCH_USAGE },
   'complete-eval': { run: completeEval, usage: COMPLETE_EVAL_USAGE },
   demo: { run: demo, usage: DEMO_USAGE },
+  'export-corpus': { run: exportCorpus, usage: EXPORT_CORPUS_USAGE },
 };
 
 const USAGE = `usage: char-rnn <${Object.keys(COMMANDS).join('|')}> [options]  (char-rnn <command> --help for its options)`;

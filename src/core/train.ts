@@ -17,6 +17,25 @@ import { toCheckpoint, loadWeights, netFromWeights, weightsOf } from './weights'
 import type { StoredMix } from './checkpoint';
 import { buildMixture, mixSpecFor } from './mix/memory';
 
+/** Characters of each validation file that a training run's evaluation reads. */
+export const EVAL_MAX_CHARS = 20_000;
+
+/** The corpus as a run trains on it: the split, the vocabulary and the training text encoded. */
+export interface PreparedCorpus { train: CorpusFile[]; val: CorpusFile[]; vocab: Vocab; data: Uint16Array }
+
+/**
+ * Splits the files (or holds out valPaths), builds the vocabulary from the training files (or
+ * takes `vocab`, a checkpoint's) and encodes them; throws when nothing is left to train on.
+ */
+export function prepareCorpus(files: CorpusFile[], cfg: Pick<TrainConfig, 'valFrac' | 'seed' | 'maxVocab'>, vocab?: string[], valPaths?: string[]): PreparedCorpus {
+  if (files.length === 0) throw new Error('the corpus is empty: no readable source files to train on');
+  const { train, val } = splitFiles(files, cfg.valFrac, cfg.seed, valPaths);
+  const v = vocab ? Vocab.fromJSON(vocab) : Vocab.build(train.map((f) => f.text), cfg.maxVocab);
+  const data = encodeCorpus(train, v);
+  if (data.length < 2) throw new Error('the corpus is too small: it needs at least 2 characters');
+  return { train, val, vocab: v, data };
+}
+
 export interface TrainerOptions {
   model?: Partial<ModelConfig>;
   train?: Partial<TrainConfig>;
@@ -25,7 +44,7 @@ export interface TrainerOptions {
   init?: Checkpoint;
   /** continue this checkpoint's run exactly (weights, optimizer state, position, RNG) */
   resume?: Checkpoint;
-  /** evaluation reads at most this many characters of each validation file */
+  /** evaluation reads at most this many characters of each validation file (EVAL_MAX_CHARS) */
   evalMaxChars?: number;
   now?: () => number;
 }
@@ -71,15 +90,13 @@ export class Trainer {
       : { ...DEFAULT_MODEL, ...opts.model };
     const errs = [...validate(MODEL_PARAMS, this.model), ...validate(TRAIN_PARAMS, this.cfg)];
     if (errs.length) throw new Error(`invalid configuration: ${errs.join('; ')}`);
-    if (files.length === 0) throw new Error('the corpus is empty: no readable source files to train on');
     this.now = opts.now ?? (() => performance.now());
 
-    const split = splitFiles(files, this.cfg.valFrac, this.cfg.seed, saved?.valFiles);
-    this.trainFiles = split.train;
-    this.valFiles = split.val;
-    this.vocab = from ? Vocab.fromJSON(from.vocab) : Vocab.build(this.trainFiles.map((f) => f.text), this.cfg.maxVocab);
-    this.data = encodeCorpus(this.trainFiles, this.vocab);
-    if (this.data.length < 2) throw new Error('the corpus is too small: it needs at least 2 characters');
+    const corpus = prepareCorpus(files, this.cfg, from?.vocab, saved?.valFiles);
+    this.trainFiles = corpus.train;
+    this.valFiles = corpus.val;
+    this.vocab = corpus.vocab;
+    this.data = corpus.data;
     this.valEncoded = this.valFiles.map((f) => this.vocab.encode(f.text));
 
     // Fit B streams of at least one window each into the corpus.
@@ -169,7 +186,7 @@ export class Trainer {
   /** Validation bits per character over the held-out files (undefined when there are none). */
   evaluate(): EvalMetrics | undefined {
     if (this.valEncoded.length === 0) return undefined;
-    const r = this.evaluateTexts(this.valEncoded, this.opts.evalMaxChars ?? 20_000);
+    const r = this.evaluateTexts(this.valEncoded, this.opts.evalMaxChars ?? EVAL_MAX_CHARS);
     this.lastEval = {
       kind: 'eval', step: this.step, charsSeen: this.charsSeen,
       valBitsPerChar: r.bitsPerChar, valPerplexity: perplexityFromNats(r.nats / r.count), valChars: r.count,
