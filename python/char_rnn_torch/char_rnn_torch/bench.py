@@ -1,0 +1,89 @@
+"""Throughput and quality of N processes against 1, on one exported corpus:
+
+    python3 -m char_rnn_torch.bench DIR [--procs 1,2] [--rounds 3] [--steps 40] [trainer flags]
+        characters per second of each process count, rounds alternating (1, 2, 1, 2, ...) so
+        that a shared machine's drift hits both; the trainer's own figure, which leaves out the
+        first step, evaluations and saving; medians and their ratio to 1 process
+    python3 -m char_rnn_torch.bench DIR --equal-chars MINUTES [--procs 1,2] [trainer flags]
+        the largest process count trains for MINUTES, then 1 process trains as many steps (the
+        same characters: the batch is the run's, whatever the processes); held-out bits/char of both
+
+Trainer flags (--cell, --hidden, --batch, ...) pass through to char_rnn_torch.train.
+"""
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def train(dir_, procs, flags):
+    """runs the trainer with `procs` processes; returns (its 'done' line, its last 'eval' line, load before)"""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, 'model.safetensors')
+        run = [sys.executable, '-m', 'char_rnn_torch.train'] if procs == 1 else [
+            sys.executable, '-m', 'char_rnn_torch.torchrun', f'--nproc_per_node={procs}', '--master_addr=127.0.0.1',
+            f'--master_port={free_port()}', '-m', 'char_rnn_torch.train']
+        load = os.getloadavg()[0]
+        r = subprocess.run(run + [dir_, '--json', '--out', out, *flags], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f'{procs} process(es) failed:\n{r.stderr[-3000:]}')
+        lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith('{')]
+        evals = [l for l in lines if l['kind'] == 'eval']
+        return lines[-1], evals[-1] if evals else None, load
+
+
+def cpu_name():
+    try:
+        with open('/proc/cpuinfo') as f:
+            return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+    except (OSError, StopIteration):
+        return 'unknown CPU'
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog='python3 -m char_rnn_torch.bench', description=__doc__.split('\n\n')[0])
+    ap.add_argument('dir')
+    ap.add_argument('--procs', default='1,2', help='process counts, comma-separated (default 1,2)')
+    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--steps', type=int, default=40, help='steps per throughput run (default 40)')
+    ap.add_argument('--equal-chars', type=float, metavar='MINUTES', help='compare held-out bits/char at equal characters instead')
+    args, flags = ap.parse_known_args(argv)
+    procs = [int(p) for p in args.procs.split(',')]
+    print(f'{cpu_name()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start')
+    if args.equal_chars:
+        most = max(procs)
+        done, ev, load = train(args.dir, most, ['--minutes', str(args.equal_chars), '--eval-every', '1000000000', *flags])
+        print(f"{most} processes, {args.equal_chars:g} min: {done['steps']} steps, {done['charsSeen']:,} chars, "
+              f"held-out {ev['valBitsPerChar']:.4f} bits/char, {done['charsPerSec']:,.0f} chars/s (load {load:.2f})")
+        done1, ev1, load1 = train(args.dir, 1, ['--steps', str(done['steps']), '--eval-every', '1000000000', *flags])
+        print(f"1 process, the same {done1['steps']} steps: {done1['charsSeen']:,} chars, held-out {ev1['valBitsPerChar']:.4f} bits/char, "
+              f"{done1['charsPerSec']:,.0f} chars/s, {done1['elapsedMs'] / 60000:.1f} min (load {load1:.2f})")
+        return 0
+    rates = {p: [] for p in procs}
+    for r in range(args.rounds):
+        for p in procs:
+            done, _, load = train(args.dir, p, ['--steps', str(args.steps), '--eval-every', '1000000000', *flags])
+            rates[p].append(done['charsPerSec'])
+            print(f"round {r + 1}: {p} process{'es' if p > 1 else ''}: {done['charsPerSec']:,.0f} chars/s (load {load:.2f} before)", flush=True)
+    base = statistics.median(rates[procs[0]])
+    for p in procs:
+        m = statistics.median(rates[p])
+        print(f"{p} process{'es' if p > 1 else ''}: median {m:,.0f} chars/s, {m / base:.2f}x of {procs[0]} "
+              f"({', '.join(f'{x:,.0f}' for x in rates[p])})")
+    print(f'load average {os.getloadavg()[0]:.2f} at the end')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
