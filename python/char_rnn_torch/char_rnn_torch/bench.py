@@ -4,9 +4,14 @@
         characters per second of each process count, rounds alternating (1, 2, 1, 2, ...) so
         that a shared machine's drift hits both; the trainer's own figure, which leaves out the
         first step, evaluations and saving; medians and their ratio to 1 process
-    python3 -m char_rnn_torch.bench DIR --equal-chars MINUTES [--procs 1,2] [trainer flags]
-        the largest process count trains for MINUTES, then 1 process trains as many steps (the
-        same characters: the batch is the run's, whatever the processes); held-out bits/char of both
+    python3 -m char_rnn_torch.bench DIR --equal-chars MINUTES [--procs 1,2] [--keep D] [trainer flags]
+        the largest process count trains for MINUTES, then 1 process trains as many characters;
+        held-out bits/char of both
+
+The batch is the run's, whatever the processes, so by default every process count trains the
+same run (strong scaling). With --weak, N processes train a batch N times config.json's (each
+process as many streams as one process has alone), and 1 process takes N times the steps for
+the same characters.
 
 Trainer flags (--cell, --hidden, --batch, ...) pass through to char_rnn_torch.train.
 """
@@ -18,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 
 def free_port():
@@ -27,10 +31,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def train(dir_, procs, flags):
-    """runs the trainer with `procs` processes; returns (its 'done' line, its last 'eval' line, load before)"""
+def train(dir_, procs, flags, keep=None):
+    """runs the trainer with `procs` processes; returns (its 'done' line, its last 'eval' line, load
+    before); the checkpoint goes to keep/procsN.safetensors when keep is given"""
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, 'model.safetensors')
+        out = os.path.join(keep or tmp, f'procs{procs}.safetensors')
         run = [sys.executable, '-m', 'char_rnn_torch.train'] if procs == 1 else [
             sys.executable, '-m', 'char_rnn_torch.torchrun', f'--nproc_per_node={procs}', '--master_addr=127.0.0.1',
             f'--master_port={free_port()}', '-m', 'char_rnn_torch.train']
@@ -41,6 +46,14 @@ def train(dir_, procs, flags):
         lines = [json.loads(l) for l in r.stdout.splitlines() if l.startswith('{')]
         evals = [l for l in lines if l['kind'] == 'eval']
         return lines[-1], evals[-1] if evals else None, load
+
+
+def batch_flags(dir_, procs, weak):
+    """--batch for N processes with --weak: N times the export's batch"""
+    if not weak:
+        return []
+    with open(os.path.join(dir_, 'config.json'), encoding='utf-8') as f:
+        return ['--batch', str(json.load(f)['train']['batch'] * procs)]
 
 
 def cpu_name():
@@ -58,22 +71,27 @@ def main(argv=None):
     ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--steps', type=int, default=40, help='steps per throughput run (default 40)')
     ap.add_argument('--equal-chars', type=float, metavar='MINUTES', help='compare held-out bits/char at equal characters instead')
+    ap.add_argument('--keep', metavar='DIR', help='keep the --equal-chars checkpoints as DIR/procsN.safetensors')
+    ap.add_argument('--weak', action='store_true', help="N processes train N times config.json's batch")
     args, flags = ap.parse_known_args(argv)
     procs = [int(p) for p in args.procs.split(',')]
     print(f'{cpu_name()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start')
     if args.equal_chars:
         most = max(procs)
-        done, ev, load = train(args.dir, most, ['--minutes', str(args.equal_chars), '--eval-every', '1000000000', *flags])
+        done, ev, load = train(args.dir, most, ['--minutes', str(args.equal_chars), '--eval-every', '1000000000', *flags,
+                                                *batch_flags(args.dir, most, args.weak)], args.keep)
         print(f"{most} processes, {args.equal_chars:g} min: {done['steps']} steps, {done['charsSeen']:,} chars, "
               f"held-out {ev['valBitsPerChar']:.4f} bits/char, {done['charsPerSec']:,.0f} chars/s (load {load:.2f})")
-        done1, ev1, load1 = train(args.dir, 1, ['--steps', str(done['steps']), '--eval-every', '1000000000', *flags])
-        print(f"1 process, the same {done1['steps']} steps: {done1['charsSeen']:,} chars, held-out {ev1['valBitsPerChar']:.4f} bits/char, "
+        steps = done['steps'] * (most if args.weak else 1)
+        done1, ev1, load1 = train(args.dir, 1, ['--steps', str(steps), '--minutes', '0', '--eval-every', '1000000000', *flags,
+                                                *batch_flags(args.dir, 1, args.weak)], args.keep)
+        print(f"1 process, {done1['steps']} steps: {done1['charsSeen']:,} chars, held-out {ev1['valBitsPerChar']:.4f} bits/char, "
               f"{done1['charsPerSec']:,.0f} chars/s, {done1['elapsedMs'] / 60000:.1f} min (load {load1:.2f})")
         return 0
     rates = {p: [] for p in procs}
     for r in range(args.rounds):
         for p in procs:
-            done, _, load = train(args.dir, p, ['--steps', str(args.steps), '--eval-every', '1000000000', *flags])
+            done, _, load = train(args.dir, p, ['--steps', str(args.steps), '--eval-every', '1000000000', *flags, *batch_flags(args.dir, p, args.weak)])
             rates[p].append(done['charsPerSec'])
             print(f"round {r + 1}: {p} process{'es' if p > 1 else ''}: {done['charsPerSec']:,.0f} chars/s (load {load:.2f} before)", flush=True)
     base = statistics.median(rates[procs[0]])

@@ -143,7 +143,11 @@ def train(run, corpus, args, world, rank, device, say):
             if not args.json:
                 say(f"step {run.step}: validation {r['bitsPerChar']:.3f} bits/char, perplexity {r['perplexity']:.2f} over {r['chars']:,} chars")
 
+    saved_at = None
+
     def save():
+        nonlocal saved_at
+        saved_at = run.step
         hidden = run.gathered_state()  # every rank takes part
         if rank == 0:
             state = {'step': run.step, 'epoch': run.epoch, 'pos': run.pos, 'charsSeen': run.chars_seen, 'elapsedMs': elapsed_ms(),
@@ -181,7 +185,8 @@ def train(run, corpus, args, world, rank, device, say):
     # interrupted: save at once (torchrun kills its workers 30 s after passing a signal on)
     if not interrupted and (last_eval or {}).get('step') != run.step:
         validate_now()
-    save()
+    if saved_at != run.step:
+        save()
     done = {'kind': 'done', 'out': args.out, 'steps': run.step, 'charsSeen': run.chars_seen, 'elapsedMs': round(elapsed_ms()),
             'interrupted': interrupted, 'smoothBitsPerChar': run.smooth_loss / math.log(2),
             'valBitsPerChar': last_eval and last_eval['valBitsPerChar'], 'processes': world,
