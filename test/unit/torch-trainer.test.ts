@@ -197,6 +197,29 @@ describe('the PyTorch trainer (python/char_rnn_torch)', function () {
     assertClose(await loadCheckpoint(ckpt('py-rest')), await loadCheckpoint(ckpt('ts-lstm')), 1e-4, 1e-5);
   });
 
+  it('reads char-rnn train\'s checkpoints, memory of the repository (mix.*) and all; its own carry none, and char-rnn builds one', async () => {
+    await ts('lstm');
+    const withMemory = await loadCheckpoint(ckpt('ts-lstm'));
+    assert.ok(withMemory.mix && withMemory.mix.text.length > 0, 'char-rnn train wrote no mix.* tensors: this test checks nothing');
+    const py = ok(await runPython(REPO, ['-m', 'char_rnn_torch.evaluate', corpus, '--ckpt', ckpt('ts-lstm'), '--json']), 'evaluate of char-rnn train\'s checkpoint');
+    const cli = await runCli(['eval', '--ckpt', ckpt('ts-lstm'), join(corpus, 'heldout'), '--network-only', '--json']);
+    assert.equal(cli.code, 0, cli.err);
+    const [p, t] = [JSON.parse(py.out), JSON.parse(cli.out)];
+    assert.ok(rel(p.bitsPerChar, t.bitsPerChar) < 1e-4, `PyTorch ${p.bitsPerChar} vs char-rnn ${t.bitsPerChar}`);
+
+    await py2('gru');
+    assert.equal((await loadCheckpoint(ckpt('py2-gru'))).mix, undefined);
+    const mixed = await runCli(['eval', '--ckpt', ckpt('py2-gru'), join(corpus, 'heldout'), '--json']);
+    assert.equal(mixed.code, 0, mixed.err);
+    const m = JSON.parse(mixed.out), alone = (await lastEval(py2('gru'))).valBitsPerChar as number;
+    assert.deepEqual([m.predictor, m.memoryBytes], ['mixture', 0]);
+    assert.ok(rel(m.lstmBitsPerChar, alone) < 1e-4, `the network within the mixture ${m.lstmBitsPerChar} vs PyTorch ${alone}`);
+    const completed = await runCli(['complete-eval', '--ckpt', ckpt('py2-gru'), join(corpus, 'heldout'), '--first', '200', '--json']);
+    assert.equal(completed.code, 0, completed.err);
+    const c = JSON.parse(completed.out);
+    assert.deepEqual([c.predictor, c.chars], ['mixture', 200]);
+  });
+
   it('refuses bad input with a message: no export, bad hyperparameters, too few streams, another corpus\'s or a corrupt checkpoint', async () => {
     const bad = async (args: string[], code: number, re: RegExp) => {
       const r = await runPython(REPO, args);
