@@ -2,13 +2,15 @@
 // integration benchmark (test/integration/training-eventloop.test.ts) in a real VS Code
 // (code-server, see scripts/test-integration.mjs) and prints its percentiles.
 //
-//   node bench/eventloop.mjs
+//   node bench/eventloop.mjs [--out FILE (the results as JSON)]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: a } = parseArgs({ options: { out: { type: 'string' }, json: { type: 'boolean' } } });
 const out = join(root, 'test-results', 'eventloop.json');
 rmSync(out, { force: true });
 const r = spawnSync(process.execPath, [join(root, 'scripts', 'test-integration.mjs'), '--grep', 'event-loop benchmark'], { stdio: 'inherit' });
@@ -16,6 +18,7 @@ if (!existsSync(out)) {
   console.error('the benchmark wrote no result');
   process.exit(r.status || 1);
 }
+if (a.out) copyFileSync(out, a.out);
 const { measuredMs, vscode, results } = JSON.parse(readFileSync(out, 'utf8'));
 console.log(`\nextension host event-loop delay (VS Code ${vscode}, ${measuredMs / 1000} s per scenario; delay beyond a 10 ms timer, in ms),`);
 console.log('and the time the host spent handling training messages (listeners included) meanwhile');

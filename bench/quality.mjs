@@ -1,22 +1,25 @@
 // `npm run bench:quality`: what the model and its suggestions are worth on code nobody here
-// wrote. For each corpus that ../shared/corpora/fetch.sh packs (mobx, svelte, eslint: sources
-// split by file into train/ and test/, with what xz -9e and zstd -19 reach on test/ given
-// train/), it trains with `char-rnn train` at the default settings for --minutes, then measures
+// wrote. For each corpus that bench/corpora.mjs fetches (mobx, svelte, eslint: sources split by
+// file into train/ and test/, with what xz -9e and zstd -19 reach on test/ given train/), it trains with `char-rnn train` at the default settings for --minutes, then measures
 // on the held-out files, with the same commands a user runs:
 //   - bits per character (`char-rnn eval --json`): the mixture's and the network's alone, beside
 //     the compressors' (target: the mixture at most 0.92 x xz -9e);
 //   - keystrokes saved (`char-rnn complete-eval --json`, strict accounting, default completion
 //     settings) beside VS Code's word-based suggestions (target: at least 2.5 x the word
 //     baseline's, and at least 40% of shown suggestions accepted).
-// Results go to docs/results/quality.json (the rows, the machine, the date); `--json` prints them.
+// Results go to docs/results/quality/ (bench/results.mjs: the rows, the machine, the date) and
+// docs/quality.md is rendered again from them; `--json` prints them.
 // Flags: --corpora mobx,svelte,eslint  --minutes 5  --first N (characters replayed per test file;
-//        0 = all)  --cache DIR (corpora and checkpoints)  --reuse (keep checkpoints already trained)
+//        0 = all)  --cache DIR (corpora and checkpoints; fetched there when missing)
+//        --reuse (keep checkpoints already trained)
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { qualityTable } from '../scripts/render-docs.mjs';
+import { CORPORA, fetchCorpora } from './corpora.mjs';
+import { runHeader, saveRun } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
@@ -26,18 +29,20 @@ const { values: a } = parseArgs({ options: {
 } });
 const TARGET = { xzRatio: 0.92, baselineRatio: 2.5, acceptance: 0.4 };
 const cache = resolve(a.cache);
-const fetchScript = join(root, '..', 'shared', 'corpora', 'fetch.sh');
+const header = runHeader('npm run bench:quality');
 const cli = (args) => execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
 const lastJson = (out) => JSON.parse(out.trim().split('\n').pop());
 const say = (s) => { if (!a.json) process.stderr.write(`${s}\n`); };
 
-mkdirSync(cache, { recursive: true });
 const names = a.corpora.split(',');
-if (!names.every((n) => existsSync(join(cache, n, '.done')))) {
-  if (!existsSync(fetchScript)) throw new Error(`the corpora are not in ${cache} and ${fetchScript} is missing: run fetch.sh DIR and pass --cache DIR`);
-  say(`packing the corpora into ${cache} ...`);
-  execFileSync('bash', [fetchScript, cache], { stdio: ['ignore', 'ignore', 'inherit'] });
+const known = CORPORA.map((c) => c.pkg.slice(0, c.pkg.lastIndexOf('@')));
+const unknown = names.filter((n) => !known.includes(n));
+if (unknown.length) {
+  console.error(`bench:quality: no corpus named ${unknown.join(', ')} (the corpora are ${known.join(', ')})`);
+  process.exit(2);
 }
+mkdirSync(cache, { recursive: true });
+if (!names.every((n) => existsSync(join(cache, n, '.done')))) fetchCorpora(cache, say);
 
 const rows = [];
 for (const name of names) {
@@ -61,21 +66,10 @@ for (const name of names) {
   });
 }
 
-const result = {
-  date: new Date().toISOString(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version,
-  minutes: Number(a.minutes), first: Number(a.first), targets: TARGET, rows,
-};
-mkdirSync(join(root, 'docs', 'results'), { recursive: true });
-writeFileSync(join(root, 'docs', 'results', 'quality.json'), `${JSON.stringify(result, null, 1)}\n`);
+const result = { ...header, node: process.version, minutes: Number(a.minutes), first: Number(a.first), targets: TARGET, rows };
+saveRun('quality', result);
 if (a.json) { process.stdout.write(`${JSON.stringify(result)}\n`); process.exit(0); }
 
-const f3 = (x) => x.toFixed(3), pct = (x) => `${(100 * x).toFixed(1)}%`;
-const ok = (pass) => (pass ? 'ok' : 'MISSED');
-console.log(`\n${result.cpu}, ${result.cores} cores, Node ${result.node}; ${a.minutes}-minute training at the default settings; replays of the first ${a.first} characters of each test file`);
-console.log('\n| corpus | xz -9e | zstd -19 | network alone | mixture | mixture / xz (target <= 0.92) | keystrokes saved | word baseline | ratio (target >= 2.5) | accepted (target >= 40%) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  const x = r.mixture / r.xz, b = r.saved / r.baselineSaved;
-  console.log(`| ${r.corpus} | ${f3(r.xz)} | ${f3(r.zstd)} | ${f3(r.network)} | ${f3(r.mixture)} | ${x.toFixed(3)} ${ok(x <= TARGET.xzRatio)} | ${pct(r.saved)} | ${pct(r.baselineSaved)} | ${b.toFixed(2)} ${ok(b >= TARGET.baselineRatio)} | ${pct(r.acceptance)} ${ok(r.acceptance >= TARGET.acceptance)} |`);
-}
+console.log(`\n${result.cpu}, ${result.cores} cores, Node ${result.node}; ${a.minutes}-minute training at the default settings; replays of the first ${a.first} characters of each test file\n`);
+console.log(qualityTable(result).join('\n'));
 console.log('\n(bits per character of the held-out files; keystrokes saved with strict accounting: Tab takes a suggestion whole, Accept Word a word at a time)');

@@ -10,14 +10,18 @@
 // installed it, on the Node that runs VS Code's extension host in the tests (24, relaxed SIMD by
 // default), which is what the extension gets. The completion bench runs in-process on both: on
 // Node 20 that is the plain SIMD build, what an extension host on Node 20 would get.
+// Everything the run measured goes to docs/results/bench/ (bench/results.mjs), and the docs'
+// tables are rendered again from it.
 // Flags: --configs lstm-1x128,lstm-2x256  --threads N  --rounds N  --backend auto|ts|wasm  --json
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import { hostNode } from '../scripts/vscode-server.mjs';
+import { runHeader, saveRun } from './results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
@@ -30,8 +34,12 @@ const rounds = Math.max(1, Number(a.rounds) || 1);
 /** the median of each numeric field over the rounds (rows of the same shape) */
 const medianRow = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, typeof rs[0][k] === 'number' ? median(rs.map((r) => r[k])) : rs[0][k]]));
 const PY = '/usr/bin/python3';
-const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const torchVersion = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout?.trim() || undefined : undefined;
+const hasTorch = torchVersion !== undefined;
 const torchEnv = { ...process.env, OPENBLAS_NUM_THREADS: a.threads, OMP_NUM_THREADS: a.threads };
+/** per configuration: training at least this fraction of PyTorch's chars/s; inference at most ms/char */
+const TARGETS = { 'lstm-1x128': { trainRatio: 1.0 }, 'lstm-2x256': { trainRatio: 0.5, inferenceMsPerChar: 0.1 } };
+const header = runHeader('npm run bench');
 
 function engine(node, config) {
   const out = execFileSync(node, [join(root, 'dist', 'cli.js'), 'bench', '--json', '--configs', config, '--threads', a.threads, '--backend', a.backend], { encoding: 'utf8' });
@@ -75,8 +83,11 @@ function print(rows) {
 }
 
 const runtimes = [process.execPath, ...(existsSync(hostNode) ? [hostNode] : [])];
+/** what each runtime measured; the first is the command line's Node, the second the extension host's */
+const measured = runtimes.map((node, n) => ({ role: n === 0 ? 'command line' : 'extension host' }));
 for (const [n, node] of runtimes.entries()) {
   const rows = table(node);
+  Object.assign(measured[n], { node: rows[0]?.ours.node, kernels: rows[0]?.ours.kernels, training: rows });
   if (a.json) for (const r of rows) console.log(JSON.stringify(r));
   else {
     if (n > 0) console.log('\n== the same on the Node that runs the extension host in the tests (.vscode-test/node24)');
@@ -91,11 +102,27 @@ else {
 }
 
 // completion latency and the cold prime's read floor on both runtimes; the event-loop
-// benchmark runs in code-server itself
-const extras = [...runtimes.flatMap((node) => [['completion.mjs', node], ['prime-floor.mjs', node]]), ['eventloop.mjs', process.execPath]];
-for (const [extra, node] of extras) {
-  const p = join(root, 'bench', extra);
-  if (!existsSync(p)) continue;
-  console.log(`\n== bench/${extra}${node === process.execPath ? '' : ' on the extension host\'s Node (.vscode-test/node24)'}`);
-  execFileSync(node, [p, ...(a.json ? ['--json'] : [])], { stdio: 'inherit' });
-}
+// benchmark runs in code-server itself. Each: [script, runtime, where its --out file's fields go]
+let eventLoop;
+const extras = [
+  ...runtimes.flatMap((node, n) => [['completion.mjs', node, (r) => Object.assign(measured[n], { completion: r.rows, completionModel: r.model, completionTargets: r.targets })],
+    ['prime-floor.mjs', node, (r) => Object.assign(measured[n], { primeFloor: r.rows })]]),
+  ['eventloop.mjs', process.execPath, (r) => { eventLoop = r; }],
+];
+const scratch = mkdtempSync(join(tmpdir(), 'char-rnn-bench-'));
+try {
+  for (const [i, [extra, node, keep]] of extras.entries()) {
+    const p = join(root, 'bench', extra), out = join(scratch, `${i}.json`);
+    console.log(`\n== bench/${extra}${node === process.execPath ? '' : ' on the extension host\'s Node (.vscode-test/node24)'}`);
+    try {
+      execFileSync(node, [p, ...(a.json ? ['--json'] : []), '--out', out], { stdio: 'inherit' });
+      keep(JSON.parse(readFileSync(out, 'utf8')));
+    } catch (e) {
+      // what the others measured is kept; this one is missing from the results
+      console.error(`bench/${extra} failed (${e.message.split('\n')[0]}): left out of the results`);
+      process.exitCode = 1;
+    }
+  }
+} finally { rmSync(scratch, { recursive: true, force: true }); }
+
+saveRun('bench', { ...header, rounds, threads: Number(a.threads), torch: torchVersion, sgemm, targets: TARGETS, runtimes: measured, eventLoop });
