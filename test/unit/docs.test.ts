@@ -1,0 +1,247 @@
+// The README and docs/ say only what works on a clean clone: every npm script, file, script path,
+// link, `char-rnn` command and flag they name exists; the CLI table lists every command; the
+// architecture map names every source file or its folder; and the tables rendered from
+// docs/results and package.json (scripts/render-docs.mjs) are up to date.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { runCli, tempDir } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+const pkg = JSON.parse(read('package.json'));
+const PAGES: [string, string][] = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+  .map((f) => [f, read(f)]);
+const FENCE = /^```[^\n]*\n([\s\S]*?)^```/gm;
+
+/** the code of a page: each line of its fenced blocks (shell comments cut) and each inline code span */
+function code(md: string): string[] {
+  const lines = [...md.matchAll(FENCE)].flatMap((m) => m[1].split('\n').map((l) => l.replace(/\s#\s.*$/, '')));
+  const spans = [...md.replace(FENCE, '').matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\s+/g, ' '));
+  return [...lines, ...spans];
+}
+
+/** a page's section: from its `## title` heading to the next one */
+function section(md: string, title: string): string {
+  const start = md.indexOf(`\n## ${title}\n`);
+  assert.ok(start >= 0, `no section "${title}"`);
+  const end = md.indexOf('\n## ', start + 1);
+  return md.slice(start, end < 0 ? undefined : end);
+}
+
+/** the rows of the first table in a text, as cells */
+const tableRows = (text: string): string[][] => text.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
+  .slice(1).map((l) => l.slice(2, -2).split(/ (?<!\\)\| /));
+
+const exists = (p: string) => existsSync(join(ROOT, p));
+/** a path under dist/ exists once the build has run: scripts/build.mjs must write it */
+const built = (p: string) => read('scripts/build.mjs').includes(`'${p}'`);
+
+async function cliUsage(): Promise<Map<string, string>> {
+  const top = await runCli(['--help']);
+  const names = /<([a-z|-]+)>/.exec(top.out)?.[1].split('|') ?? [];
+  assert.ok(names.length > 0, top.out);
+  const usage = new Map<string, string>();
+  for (const name of names) usage.set(name, (await runCli([name, '--help'])).out);
+  return usage;
+}
+
+const flags = (s: string) => s.match(/--[a-z][\w-]*/g) ?? [];
+
+describe('README and docs/', () => {
+  it('name only npm scripts that package.json has', () => {
+    for (const [page, md] of PAGES) {
+      for (const m of md.matchAll(/\bnpm\s+run\s+([\w:.-]+)/g)) assert.ok(pkg.scripts[m[1]], `${page}: npm run ${m[1]} is not a script of package.json`);
+      for (const m of md.matchAll(/\bnpm\s+(start|test)\b/g)) assert.ok(pkg.scripts[m[1]], `${page}: npm ${m[1]}`);
+    }
+  });
+
+  it('run only scripts that are in the repository or that the build writes', () => {
+    let n = 0;
+    for (const [page, md] of PAGES) {
+      for (const m of md.matchAll(/(?:\bnode|\bnpx tsx|--import tsx|\bpython3|\bbash)\s+((?:[\w.-]+\/)*[\w.-]+\.(?:mjs|cjs|js|ts|py|sh))\b/g)) {
+        const p = m[1];
+        assert.ok(p.startsWith('dist/') ? built(p) : exists(p), `${page}: ${m[0]}: ${p} is not in the repository`);
+        n++;
+      }
+    }
+    assert.ok(n >= 5, `only ${n} script paths found: the pattern no longer matches how the docs write commands`);
+  });
+
+  it('name only files and folders of the repository in code', () => {
+    for (const [page, md] of PAGES) {
+      for (const c of code(md)) {
+        if (/^(src|bench|scripts|test|webview|assembly|docs|media|python|\.ci)\/[\w./-]*$/.test(c)) assert.ok(exists(c), `${page}: \`${c}\` does not exist`);
+      }
+    }
+  });
+
+  it('link only to files that exist and to headings the page has', () => {
+    for (const [page, md] of PAGES) {
+      const slugs = new Set([...md.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-')));
+      for (const m of md.replace(FENCE, '').matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)) {
+        const target = m[1];
+        if (/^https?:\/\//.test(target)) continue;
+        if (target.startsWith('#')) assert.ok(slugs.has(target.slice(1)), `${page}: no heading for ${target}`);
+        else assert.ok(exists(normalize(join(dirname(page), target.split('#')[0]))), `${page}: ${target} does not exist`);
+      }
+    }
+  });
+
+  it('name only char-rnn commands and flags the command line has', async () => {
+    const usage = await cliUsage();
+    let n = 0;
+    for (const [page, md] of PAGES) {
+      for (const c of code(md)) {
+        for (const m of c.matchAll(/(?:^|[\s(])(?:char-rnn|node dist\/cli\.js)\s+([a-z][\w-]*)(.*)$/g)) {
+          assert.ok(usage.has(m[1]), `${page}: \`${c}\`: char-rnn has no command ${m[1]}`);
+          for (const f of flags(m[2])) assert.ok(usage.get(m[1])!.includes(`${f} `) || usage.get(m[1])!.includes(`${f}]`), `${page}: \`${c}\`: char-rnn ${m[1]} has no flag ${f}`);
+          n++;
+        }
+      }
+    }
+    assert.ok(n >= 5, `only ${n} commands found`);
+  });
+
+  it('list every command of the command line in its table, with flags it has', async () => {
+    const usage = await cliUsage();
+    const rows = tableRows(section(read('README.md'), 'Command line'));
+    const listed = rows.map((r) => /^`([a-z][\w-]*)/.exec(r[0])?.[1]);
+    assert.deepEqual([...listed].sort(), [...usage.keys()].sort(), 'the README\'s command table and the CLI\'s commands differ');
+    for (const r of rows) {
+      const name = listed[rows.indexOf(r)]!;
+      for (const f of flags(r.join(' '))) assert.ok(usage.get(name)!.includes(`${f} `) || usage.get(name)!.includes(`${f}]`), `README: ${name} has no flag ${f}`);
+    }
+  });
+
+  it('map every source file, by its name or its folder\'s, in the architecture table', () => {
+    const named = new Set<string>();
+    const paths = (s: string) => [...s.matchAll(/`([\w.-]+(?:\/[\w.-]*)*)`/g)].map((m) => m[1]).filter((p) => p.includes('/') || /\.\w+$/.test(p));
+    for (const [where, what] of tableRows(section(read('README.md'), 'Architecture'))) {
+      const rooted = paths(where).filter((p) => p.includes('/'));
+      assert.ok(rooted.length, `an architecture row names no path: ${where}`);
+      // a bare name is in the row's folder (its first folder, else the folder of its first file), or at the root
+      const base = rooted.find((p) => p.endsWith('/')) ?? `${dirname(rooted[0])}/`;
+      for (const p of [...paths(where), ...paths(what)]) {
+        const found = [...(p.includes('/') ? [p] : []), join(base, p), p].find(exists);
+        assert.ok(found, `the architecture table names ${p}, which is neither in ${base} nor at the root`);
+        named.add(normalize(found).replace(/\/$/, ''));
+      }
+    }
+    const files = (d: string): string[] => readdirSync(join(ROOT, d)).flatMap((e) => {
+      const p = `${d}/${e}`;
+      return statSync(join(ROOT, p)).isDirectory() ? files(p) : [p];
+    });
+    const sources = ['src', 'webview', 'assembly'].flatMap(files).filter((f) => !f.endsWith('tsconfig.json') && !f.endsWith('.d.ts'));
+    const unmapped = sources.filter((f) => !named.has(f) && !named.has(dirname(f)));
+    assert.deepEqual(unmapped, [], 'README "Architecture": name these files, or their folder, in the table');
+  });
+
+  it('are rendered from docs/results and package.json as they are now (npm run docs)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'render-docs.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
+
+describe('scripts/render-docs.mjs', () => {
+  const dir = tempDir('char-rnn-docs-');
+  const render = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'render-docs.mjs'), '--root', dir(), ...args], { encoding: 'utf8' });
+  const text = (f: string) => readFileSync(join(dir(), f), 'utf8');
+  const put = (f: string, s: string) => { mkdirSync(dirname(join(dir(), f)), { recursive: true }); writeFileSync(join(dir(), f), s); };
+  const block = (name: string) => `<!-- render-docs:${name} -->\nold\n<!-- /render-docs:${name} -->\n`;
+  const benchRun = (date: string, commit: string, trainRatio: number) => JSON.stringify({
+    command: 'npm run bench', date, commit, cpu: 'CPU A', cores: 2, targets: { 'lstm-2x256': { trainRatio: 0.5, inferenceMsPerChar: 0.1 } }, runtimes: [{
+      role: 'extension host', node: 'v24.1.0', training: [{ config: 'lstm-2x256', trainRatio, ours: { inferenceMsPerChar: 0.0912 } }],
+      completion: [{ predictor: 'network', case: 'warm', p50: 9 }, { predictor: 'mixture, gate', case: 'warm', p50: 4.2 }],
+      completionTargets: [{ case: 'warm', stat: 'p50', atMostMs: 5 }],
+    }],
+  });
+
+  before(() => {
+    put('package.json', JSON.stringify({
+      contributes: { configuration: [{ title: 'T', properties: { 'charRnn.a': { type: 'integer', default: 2, minimum: 1, maximum: 4, description: 'A thing.' } } }] },
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: ['charRnn.a'] } },
+    }));
+    put('README.md', `# R\n\n${block('settings')}\ntext\n\n${block('current-figures')}`);
+    put('docs/performance.md', `# P\n\n${block('bench-latest')}\n${block('bench-history')}`);
+    put('docs/quality.md', `# Q\n\n${block('quality-latest')}\n${block('quality-history')}`);
+    put('docs/results/bench/1.json', benchRun('2026-01-01T10:00:00Z', 'aaaaaaa', 0.61));
+    put('docs/results/quality/1.json', JSON.stringify({
+      command: 'npm run bench:quality', date: '2026-01-02T00:00:00Z', commit: 'bbbbbbb', cpu: 'CPU B', cores: 2, node: 'v20.0.0', minutes: 5, first: 4000,
+      targets: { xzRatio: 0.92, baselineRatio: 2.5, acceptance: 0.4 },
+      rows: [{ corpus: 'mobx', xz: 1.274, zstd: 1.296, network: 2.2, mixture: 1.0, saved: 0.45, acceptance: 0.61, baselineSaved: 0.15 },
+        { corpus: 'eslint', xz: 0.726, zstd: 0.7, network: 3.6, mixture: 0.7, saved: 0.2, acceptance: 0.3, baselineSaved: 0.131 }],
+    }));
+  });
+
+  it('--check names the files that are out of date and changes nothing', () => {
+    const r = render('--check');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /README\.md, docs\/performance\.md, docs\/quality\.md/);
+    assert.match(text('README.md'), /\nold\n/);
+  });
+
+  it('renders the settings, the current figures and the tables of each run', () => {
+    assert.equal(render().status, 0);
+    const readme = text('README.md');
+    assert.match(readme, /\| `charRnn\.a` \(R\) \| `2` \| 1 to 4 \| A thing\. \|/);
+    assert.match(readme, /\| Training speed, LSTM 2x256 \(the default model\), against PyTorch \| 0\.61x \| at least 0\.5x \| `npm run bench` \| 2026-01-01 \|/);
+    // what the editor runs: the gated mixture, not the network alone
+    assert.match(readme, /\| A suggestion while typing \(warm, median\) \| 4\.2 ms \| at most 5 ms \|/);
+    assert.match(readme, /\| Bits per character on held-out code, against xz -9e \| 0\.78-0\.96 \| at most 0\.92 \| `npm run bench:quality` \| 2026-01-02 \|/);
+    assert.match(readme, /- `npm run bench` of 2026-01-01 at aaaaaaa: CPU A, 2 cores, Node 24\.1\.0 \(extension host\)\./);
+    const quality = text('docs/quality.md');
+    assert.match(quality, /\| mobx \| 1\.274 \| 1\.296 \| 2\.200 \| 1\.000 \| 0\.785 \| 45\.0% \| 15\.0% \| 3\.00 \| 61\.0% \|/);
+    assert.match(quality, /\| eslint \|[^\n]*\| 0\.964 \(missed\) \|[^\n]*\| 30\.0% \(missed\) \|/);
+    assert.match(text('docs/performance.md'), /\| lstm-2x256 \| Node 24\.1\.0 \(extension host\) \| 0\.61x \| 0\.0912 \|/);
+    assert.equal(render('--check').status, 0);
+  });
+
+  it('a new run makes the figures it measured current, and adds a row to the history', () => {
+    put('docs/results/bench/2.json', benchRun('2026-02-01T10:00:00Z', 'ccccccc', 0.7));
+    const r = render('--check');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /: README\.md, docs\/performance\.md \(/);
+    assert.equal(render().status, 0);
+    assert.match(text('README.md'), /\| 0\.70x \| at least 0\.5x \| `npm run bench` \| 2026-02-01 \|/);
+    assert.equal(text('docs/performance.md').match(/^\| 2026-0\d-01 \| (aaaaaaa|ccccccc) \|/gm)?.length, 2);
+  });
+
+  it('says which file lacks a block, and which result is not JSON', () => {
+    const saved = text('docs/quality.md');
+    put('docs/quality.md', saved.replace(/<!-- render-docs:quality-history -->[\s\S]*<!-- \/render-docs:quality-history -->\n/, ''));
+    let r = render('--check');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /docs\/quality\.md has no <!-- render-docs:quality-history --> block/);
+    put('docs/quality.md', saved);
+    put('docs/results/bench/3.json', '{ "date": ');
+    r = render('--check');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /docs\/results\/bench\/3\.json is not valid JSON/);
+  });
+});
+
+describe('bench/corpora.mjs', () => {
+  const dir = tempDir('char-rnn-corpora-');
+
+  it('splits sources by the SHA-1 of their path, leaves other files out, and counts characters as code points', () => {
+    const src = join(dir(), 'package', 'src');
+    // where fetch splits mobx 6.13.5 (checked against /work/corpora): these two to test/, those to train/
+    const files: Record<string, string> = {
+      'api/action.ts': 'a', 'types/type-utils.ts': 'é😀', 'errors.ts': 'x\ny', 'api/computed.ts': 'zz', 'types/x.d.ts': 'declared', 'README.md': 'no',
+    };
+    for (const [p, t] of Object.entries(files)) { mkdirSync(dirname(join(src, p)), { recursive: true }); writeFileSync(join(src, p), t); }
+    const out = join(dir(), 'out');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e',
+      `import { split } from ${JSON.stringify(join(ROOT, 'bench', 'corpora.mjs'))}; console.log(JSON.stringify(split(${JSON.stringify(src)}, 'ts', ${JSON.stringify(out)})))`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const listed = (part: string) => (existsSync(join(out, part)) ? (function walk(d: string): string[] {
+      return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [relative(join(out, part), join(d, e))]));
+    })(join(out, part)).sort() : []);
+    assert.deepEqual(listed('test'), ['api/action.ts', 'types/type-utils.ts']);
+    assert.deepEqual(listed('train'), ['api/computed.ts', 'errors.ts']);
+    const b = JSON.parse(r.stdout);
+    assert.deepEqual([b.trainFiles, b.testFiles, b.trainChars, b.testChars], [2, 2, 5, 3]);
+  });
+});
