@@ -174,7 +174,8 @@ function qualityHistory(runs) {
   if (!runs.length) return ['No run recorded yet: `npm run bench:quality`.'];
   return table(['date', 'commit', 'CPU', 'minutes', 'corpus', 'network alone', 'mixture', 'xz -9e', 'keystrokes saved', 'word baseline', 'accepted'],
     runs.flatMap((run) => run.rows.map((r) => [
-      day(run), run.commit ?? DASH, run.cpu, String(run.minutes ?? DASH), r.corpus, num(r.network, 3), num(r.mixture, 3), num(r.xz, 3), pct(r.saved), pct(r.baselineSaved), pct(r.acceptance),
+      day(run), run.commit ?? DASH, run.cpu, String(run.minutes ?? DASH), r.corpus,
+      num(r.network, 3), num(r.mixture, 3), num(r.xz, 3), pct(r.saved), pct(r.baselineSaved), pct(r.acceptance),
     ])));
 }
 
