@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { qualityTable } from '../scripts/render-docs.mjs';
 import { CORPORA, fetchCorpora } from './corpora.mjs';
 import { runHeader, saveRun } from './results.mjs';
+import { QUALITY as TARGET } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
@@ -27,7 +28,6 @@ const { values: a } = parseArgs({ options: {
   first: { type: 'string', default: '4000' }, cache: { type: 'string', default: join(root, '.quality-cache') },
   reuse: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
 } });
-const TARGET = { xzRatio: 0.92, baselineRatio: 2.5, acceptance: 0.4 };
 const cache = resolve(a.cache);
 const header = runHeader('npm run bench:quality');
 const cli = (args) => execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import { hostNode } from '../scripts/vscode-server.mjs';
 import { runHeader, saveRun } from './results.mjs';
+import { TRAINING as TARGETS } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
@@ -37,8 +38,6 @@ const PY = '/usr/bin/python3';
 const torchVersion = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout?.trim() || undefined : undefined;
 const hasTorch = torchVersion !== undefined;
 const torchEnv = { ...process.env, OPENBLAS_NUM_THREADS: a.threads, OMP_NUM_THREADS: a.threads };
-/** per configuration: training at least this fraction of PyTorch's chars/s; inference at most ms/char */
-const TARGETS = { 'lstm-1x128': { trainRatio: 1.0 }, 'lstm-2x256': { trainRatio: 0.5, inferenceMsPerChar: 0.1 } };
 const header = runHeader('npm run bench');
 
 function engine(node, config) {
@@ -78,6 +77,10 @@ function print(rows) {
   console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  weights read  peak RSS');
   for (const r of rows) {
     console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.weightReadMsPerChar, 4).padStart(13)} ${f(r.ours.maxRssMB).padStart(6)} MB`);
+  }
+  for (const r of rows.filter((row) => TARGETS[row.config])) {
+    const g = TARGETS[r.config];
+    console.log(`target ${r.config}: training ratio >= ${g.trainRatio}${g.inferenceMsPerChar ? `, inference <= ${g.inferenceMsPerChar} ms/char` : ''}`);
   }
   if (hasTorch) for (const r of rows) console.log(`${r.config}: training ratio per round ${r.trainRatios.map((x) => x.toFixed(2)).join(' ')}; inference ${r.inferRatios.map((x) => x.toFixed(2)).join(' ')}`);
 }

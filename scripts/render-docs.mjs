@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COMPLETION, QUALITY, TRAINING } from '../bench/targets.mjs';
 
 /** the blocks each file must hold */
 export const BLOCKS = {
@@ -188,9 +189,9 @@ function currentFigures(bench, quality) {
   /** f(x), or undefined when the figure was not measured */
   const given = (x, f) => (x === undefined ? undefined : f(x));
   const host = (pick) => (run) => pick(hostRuntime(run));
-  // the targets as the latest run of each benchmark states them
-  const b = latest(bench, (r) => r.targets)?.targets ?? {}, q = quality.at(-1)?.targets ?? {};
-  const c = latest(bench, (r) => r.runtimes?.some((rt) => rt.completionTargets))?.runtimes.find((rt) => rt.completionTargets)?.completionTargets ?? [];
+  // the targets as the latest run of each benchmark states them; before any run, as the benchmarks do now
+  const b = latest(bench, (r) => r.targets)?.targets ?? TRAINING, q = quality.at(-1)?.targets ?? QUALITY;
+  const c = latest(bench, (r) => r.runtimes?.some((rt) => rt.completionTargets))?.runtimes.find((rt) => rt.completionTargets)?.completionTargets ?? COMPLETION;
   const completionTarget = (kase, stat) => given(c.find((g) => (kase === 'cold' ? g.case.startsWith('cold') : g.case === kase) && g.stat === stat), (g) => `at most ${g.atMostMs} ms`);
   const trainRatio = (config) => host((rt) => given(training(rt, config)?.trainRatio, ratio));
   const rows = [

@@ -4,7 +4,7 @@
 // docs/results and package.json (scripts/render-docs.mjs) are up to date.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { runCli, tempDir } from './helpers';
 
@@ -219,6 +219,17 @@ describe('scripts/render-docs.mjs', () => {
     r = render('--check');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /docs\/results\/bench\/3\.json is not valid JSON/);
+    rmSync(join(dir(), 'docs/results/bench/3.json'));
+  });
+
+  it('marks a figure no run has measured as not measured yet, beside the target the benchmark holds it to', () => {
+    rmSync(join(dir(), 'docs/results/quality'), { recursive: true });
+    assert.equal(render().status, 0);
+    const readme = text('README.md');
+    assert.match(readme, /\| Bits per character on held-out code, against xz -9e \| not measured yet \| at most 0\.92 \| `npm run bench:quality` \| – \|/);
+    assert.match(readme, /\| Keystrokes saved, against VS Code's word-based suggestions \| not measured yet \| at least 2\.5x \|/);
+    assert.match(text('docs/quality.md'), /No run recorded yet: `npm run bench:quality`\./);
+    assert.doesNotMatch(readme, /npm run bench:quality` of /);
   });
 });
 

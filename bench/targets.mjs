@@ -1,0 +1,15 @@
+// The targets the benchmarks' figures are held to, written once: the benchmarks print them beside
+// what they measured and save them with each run (bench/results.mjs), and scripts/render-docs.mjs
+// shows them beside a figure no run has measured yet.
+
+/** npm run bench, per configuration: training at least this fraction of PyTorch's chars/s; inference at most ms/char */
+export const TRAINING = { 'lstm-1x128': { trainRatio: 1.0 }, 'lstm-2x256': { trainRatio: 0.5, inferenceMsPerChar: 0.1 } };
+
+/** the case bench/completion.mjs times on a document it has never seen */
+export const COLD_CASE = 'cold (2,000-char prime)';
+/** bench/completion.mjs, LSTM 2x256, 40 characters: at most this many ms at this percentile */
+export const COMPLETION = [{ case: 'warm', stat: 'p50', atMostMs: 5 }, { case: 'warm', stat: 'p95', atMostMs: 20 }, { case: COLD_CASE, stat: 'p95', atMostMs: 50 }];
+
+/** npm run bench:quality: the mixture's bits per character at most xzRatio x xz -9e's; keystrokes saved at least
+ *  baselineRatio x the word baseline's; at least this share of the suggestions shown accepted */
+export const QUALITY = { xzRatio: 0.92, baselineRatio: 2.5, acceptance: 0.4 };
