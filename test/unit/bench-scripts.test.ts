@@ -3,6 +3,7 @@
 // asserted as a time.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const bench = join(__dirname, '..', '..', 'bench');
@@ -17,6 +18,13 @@ describe('bench scripts', () => {
       assert.equal(r.bytesPerStep, 2 * 4 * 1024 * 256);
       assert.ok(r.medianMs > 0 && r.gbPerSec > 0, JSON.stringify(r));
     }
+  });
+
+  it('quality refuses a corpus it does not know, naming the ones it does, before fetching or training anything', () => {
+    const r = spawnSync(process.execPath, [join(bench, 'quality.mjs'), '--corpora', 'mobx,nope', '--cache', join(bench, '..', 'no-such-cache')], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'bench:quality: no corpus named nope (the corpora are mobx, svelte, eslint)\n');
+    assert.equal(existsSync(join(bench, '..', 'no-such-cache')), false);
   });
 
   it('secrets screens a source tree and the hostile inputs, and prints each rate beside its target', function () {
