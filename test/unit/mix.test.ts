@@ -111,6 +111,34 @@ describe('mix: the mixing predictor', () => {
   });
 });
 
+describe('mix: copies', () => {
+  it('a clone, or a mixture that copied one, scores as the original would; learning in them leaves it as it was', () => {
+    const read = encode(codeLike(4000, 5)), next = encode(codeLike(1500, 6)), q = unigram(read);
+    const learnAll = (mix: Mixture, cur: MixCursor, ids: number[]) => ids.map((c) => mix.learn(q, 0, cur, c));
+    const at = (cur: MixCursor) => { const c = new MixCursor(); c.copyFrom(cur); return c; };
+    const base = new Mixture(V, IS_WORD, SMALL), reference = new Mixture(V, IS_WORD, SMALL);
+    const cb = new MixCursor(), cr = new MixCursor();
+    learnAll(base, cb, read);
+    learnAll(reference, cr, read);
+    const clone = base.clone(), other = new Mixture(V, IS_WORD, SMALL);
+    learnAll(other, new MixCursor(), encode(codeLike(3000, 7)));
+    other.copyFrom(base);
+    const byClone = learnAll(clone, at(cb), next), byOther = learnAll(other, at(cb), next);
+    const byBase = learnAll(base, cb, next);
+    assert.deepEqual(byClone, byBase);
+    assert.deepEqual(byOther, byBase);
+    assert.deepEqual(byBase, learnAll(reference, cr, next));
+    // and they did learn: the second reading of the same text costs less
+    assert.ok(learnAll(clone, at(cb), next).reduce((a, b) => a + b) < byClone.reduce((a, b) => a + b));
+  });
+
+  it('copies only a mixture of the same vocabulary and settings', () => {
+    const mix = new Mixture(V, IS_WORD, SMALL);
+    assert.throws(() => mix.copyFrom(new Mixture(V, IS_WORD, { ...SMALL, minMatch: 5 })), /same vocabulary size and settings/);
+    assert.throws(() => mix.copyFrom(new Mixture(V - 1, IS_WORD.slice(1), SMALL)), /same vocabulary size and settings/);
+  });
+});
+
 describe('mix: match model', () => {
   /** Appends text to a match model through one cursor; returns the cursor. */
   function read(m: MatchModel, text: string, cur = new MixCursor()): MixCursor {

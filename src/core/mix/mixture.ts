@@ -126,17 +126,6 @@ export class Mixture {
     return n + this.matchP.byteLength + this.matchN.byteLength;
   }
 
-  /** An independent copy: what it learns leaves this one as it is. */
-  clone(): Mixture {
-    const m = new Mixture(this.V, this.isWord, this.spec);
-    m.table.slots.set(this.table.slots);
-    m.match.hist.set(this.match.hist);
-    m.match.table.set(this.match.table);
-    m.match.pos = this.match.pos;
-    m.loadState(this.saveState());
-    return m;
-  }
-
   /** Every learned weight (mixers, APM, match confidences) as one array; the counters and the
    *  history are not in it: they are rebuilt from the text the mixture read (memory.ts). */
   saveState(): Float32Array {
@@ -155,6 +144,26 @@ export class Mixture {
 
   private stateParts(): (Float32Array | Uint16Array)[] {
     return [...this.mixers.flatMap((m) => [m.w, m.n]), this.final.w, this.final.n, this.apm.t, this.matchP, this.matchN];
+  }
+
+  /** Makes this mixture what `src` is: every table, history and learned weight, so both score
+   *  and learn alike from here on. Allocates no table (a job reuses one working copy). */
+  copyFrom(src: Mixture): void {
+    if (src.V !== this.V || JSON.stringify(src.spec) !== JSON.stringify(this.spec)) throw new Error('a mixture can only copy one of the same vocabulary size and settings');
+    this.table.slots.set(src.table.slots);
+    this.match.hist.set(src.match.hist);
+    this.match.table.set(src.match.table);
+    this.match.pos = src.match.pos;
+    const mine = this.stateParts(), theirs = src.stateParts();
+    for (let i = 0; i < mine.length; i++) mine[i].set(theirs[i]);
+    this.isWord.set(src.isWord);
+  }
+
+  /** An independent copy: what it learns leaves this one as it is. */
+  clone(): Mixture {
+    const m = new Mixture(this.V, this.isWord, this.spec);
+    m.copyFrom(this);
+    return m;
   }
 
   /** -ln p(c): scores class c in the cursor's context, given the network's probabilities q[off..off+V)
