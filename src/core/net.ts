@@ -195,6 +195,10 @@ export class Net {
     this.ctx.B = n;
   }
 
+  /** the top layer's h over the last window, read-only: slot 0 the state it started from, slot
+   *  t + 1 the state after step t, each [rows, H] (what the classifier takes its features from) */
+  get topStates(): Arr { return this.layers[this.layers.length - 1].hs; }
+
   /** floats of the recurrent state (h, and c for an LSTM) of every layer, for all B streams */
   get stateSize(): number { return this.spec.layers * this.B * this.spec.hidden * (this.spec.cell === 'lstm' ? 2 : 1); }
 
