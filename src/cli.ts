@@ -1,11 +1,14 @@
-// char-rnn: train, sample, evaluate and benchmark character-level RNN/LSTM/GRU models.
+// char-rnn: train, sample, evaluate and benchmark character-level RNN/LSTM/GRU models; show
+// where a model is surprised and which model's codebase a text resembles.
 // Exit codes: 0 success, 2 bad arguments (one-line usage), 1 any other failure.
 import { bench, BENCH_USAGE } from './cli/bench';
+import { classify, CLASSIFY_USAGE } from './cli/classify';
 import { completeEval, COMPLETE_EVAL_USAGE } from './cli/completeEval';
 import { demo, DEMO_USAGE } from './cli/demo';
 import { evalCmd, EVAL_USAGE } from './cli/eval';
 import { exportCorpus, EXPORT_CORPUS_USAGE } from './cli/exportCorpus';
 import { sample, SAMPLE_USAGE } from './cli/sample';
+import { surprise, SURPRISE_USAGE } from './cli/surprise';
 import { train, TRAIN_USAGE } from './cli/train';
 import { UsageError } from './cli/args';
 import { allowRelaxedSimd } from './core/kernels';
@@ -16,6 +19,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   eval: { run: evalCmd, usage: EVAL_USAGE },
   bench: { run: bench, usage: BENCH_USAGE },
   'complete-eval': { run: completeEval, usage: COMPLETE_EVAL_USAGE },
+  surprise: { run: surprise, usage: SURPRISE_USAGE },
+  classify: { run: classify, usage: CLASSIFY_USAGE },
   demo: { run: demo, usage: DEMO_USAGE },
   'export-corpus': { run: exportCorpus, usage: EXPORT_CORPUS_USAGE },
 };

@@ -76,6 +76,11 @@ export interface CompletionConfig {
   minConfidence: number;
 }
 
+export interface SurpriseConfig {
+  /** characters the model finds at least this surprising (bits) are shown */
+  threshold: number;
+}
+
 export interface HyperParam<T> {
   default: T;
   description: string;
@@ -138,6 +143,10 @@ export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   minConfidence: { default: 0.2, min: 0, max: 0.99, description: 'Show a suggestion only as far as the model gives all of it at least this probability; nothing when it is not that sure of its first characters (0 shows whatever it writes).' },
 };
 
+export const SURPRISE_PARAMS: Schema<SurpriseConfig> = {
+  threshold: { default: 8, min: 0, max: 32, description: 'Show Surprise colours the characters the model finds at least this surprising, in bits (8: the model gave the character a probability of 1/256 or less).' },
+};
+
 function defaultsOf<C>(schema: Schema<C>): C {
   const out = {} as C;
   for (const k of Object.keys(schema) as (keyof C)[]) out[k] = schema[k].default;
@@ -148,6 +157,7 @@ export const DEFAULT_MODEL: Readonly<ModelConfig> = Object.freeze(defaultsOf(MOD
 export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze(defaultsOf(TRAIN_PARAMS));
 export const DEFAULT_CORPUS: Readonly<CorpusConfig> = Object.freeze(defaultsOf(CORPUS_PARAMS));
 export const DEFAULT_COMPLETION: Readonly<CompletionConfig> = Object.freeze(defaultsOf(COMPLETION_PARAMS));
+export const DEFAULT_SURPRISE: Readonly<SurpriseConfig> = Object.freeze(defaultsOf(SURPRISE_PARAMS));
 
 /** Checks one value against its bounds; returns a message or undefined. */
 export function checkParam<T>(name: string, p: HyperParam<T>, v: T): string | undefined {
