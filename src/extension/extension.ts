@@ -1,6 +1,7 @@
 // Activation: light by design. It creates the services, registers the commands, the status bar
-// item, the inline completions, the training panel and the first-run walkthrough. It reads no
-// file and loads no model: the checkpoint is read when a command or a completion first needs it.
+// item, the inline completions, the training panel, Show Surprise and the first-run walkthrough.
+// It reads no file and loads no model: the checkpoint is read when a command or a completion
+// first needs it.
 import * as vscode from 'vscode';
 import { registerEventLoopCommand } from './commands/eventLoop';
 import { registerInferenceCommands } from './commands/inference';
@@ -11,6 +12,7 @@ import { registerCompletion } from './completion';
 import { OUTPUT_CHANNEL } from './ids';
 import { ModelStore } from './model/store';
 import { registerPanel } from './panel';
+import { registerSurprise } from './surprise';
 import { extensionPanelServices } from './panel/extensionPanelServices';
 import { Notifier } from './notifier';
 import { CharRnnServices } from './extensionServices';
@@ -44,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): CharRnnApi {
   registerCompletion(context, services);
   const panelServices = extensionPanelServices(services);
   context.subscriptions.push(panelServices);
-  registerPanel(context, panelServices, (message) => log.info(message));
+  const hub = registerPanel(context, panelServices, (message) => log.info(message));
+  registerSurprise(context, services, hub.history);
   // a stat, not a read: enough for the status bar, the commands' enablement and the first run
   registerWelcome(context, store.probe());
   return { services, statusBar };

@@ -21,6 +21,8 @@ export const CMD = {
   exportModel: 'charRnn.exportModel',
   importModel: 'charRnn.importModel',
   deleteModel: 'charRnn.deleteModel',
+  whichModel: 'charRnn.whichModel',
+  toggleSurprise: 'charRnn.toggleSurprise',
   /** hidden: the extension host's event-loop delay over a while, for the benchmark */
   measureEventLoop: 'charRnn._measureEventLoop',
 } as const;
@@ -33,6 +35,8 @@ export const CTX = {
   training: 'charRnn.training',
   /** a checkpoint exists (on disk or from this session's training) */
   hasModel: 'charRnn.hasModel',
+  /** Show Surprise is on */
+  surpriseShown: 'charRnn.surpriseShown',
 } as const;
 
 /** contributes.walkthroughs: train, watch the panel, try a completion, tune the temperature */

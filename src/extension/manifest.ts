@@ -1,11 +1,12 @@
 // The parts of package.json this extension derives from code: its commands, key bindings and
-// walkthrough (./walkthrough.ts), its settings (from the schemas in src/core/config.ts) and its
-// capabilities. scripts/sync-manifest.mjs writes them into package.json; test/unit/manifest.test.ts
-// checks that package.json still equals them. Pure: no `vscode` import.
+// walkthrough (./walkthrough.ts), its settings (from the schemas in src/core/config.ts), its
+// theme colours and its capabilities. scripts/sync-manifest.mjs writes them into package.json;
+// test/unit/manifest.test.ts checks that package.json still equals them. Pure: no `vscode` import.
 import type { HyperParam } from '../core/config';
 import { CATEGORY, CMD, CTX, type CommandId } from './ids';
 import { RESTRICTED_SETTINGS } from './restricted';
 import { SECTION, SETTINGS_GROUPS, allSettings, type SettingsGroup } from './settingsSchema';
+import { HEAT_COLORS } from './surprise/view';
 
 export interface CommandContribution {
   command: CommandId;
@@ -33,6 +34,8 @@ export const COMMANDS: CommandContribution[] = [
   { command: CMD.exportModel, title: 'Export Model…', enablement: hasModel },
   { command: CMD.importModel, title: 'Import Model…', enablement: `!${training}` },
   { command: CMD.deleteModel, title: 'Delete Model', enablement: `${hasModel} && !${training}` },
+  { command: CMD.whichModel, title: 'Which Model Wrote This?', enablement: hasModel },
+  { command: CMD.toggleSurprise, title: 'Show Surprise (Toggle)', enablement: hasModel, icon: '$(flame)' },
   { command: CMD.measureEventLoop, title: 'Measure Event-Loop Delay (benchmark)' },
 ].map(({ command, title, ...rest }) => ({ command, title, category: CATEGORY, ...rest }) as CommandContribution);
 
@@ -124,6 +127,19 @@ export const CAPABILITIES = {
       'supports file search; training needs a desktop or remote (Node) extension host.',
   },
 } as const;
+
+export interface ColorContribution {
+  id: string;
+  description: string;
+  defaults: { dark: string; light: string; highContrast: string; highContrastLight: string };
+}
+
+/** `contributes.colors`: Show Surprise's heat scale, coolest first; a theme may set its own. */
+export const COLORS: ColorContribution[] = [
+  { id: HEAT_COLORS[0], description: 'Background of characters the model finds somewhat surprising (Show Surprise).', defaults: { dark: '#e2c08d33', light: '#d7a22a33', highContrast: '#ffd70055', highContrastLight: '#b8860b44' } },
+  { id: HEAT_COLORS[1], description: 'Background of characters the model finds quite surprising (Show Surprise).', defaults: { dark: '#f0883e55', light: '#e3780055', highContrast: '#ff8c0088', highContrastLight: '#c0500066' } },
+  { id: HEAT_COLORS[2], description: 'Background of characters the model finds most surprising (Show Surprise).', defaults: { dark: '#f14c4c77', light: '#e5141466', highContrast: '#ff3030aa', highContrastLight: '#b0000088' } },
+];
 
 /** The Marketplace's picture of the extension (media/icon.svg rendered at 128x128) and its banner. */
 export const ICON = 'media/icon.png';

@@ -5,9 +5,9 @@
 // imported there may not exceed those bounds either. Pure: no `vscode` import.
 import type { Checkpoint } from '../core/checkpoint';
 import { CheckpointError } from '../core/checkpoint';
-import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS } from '../core/config';
+import { MODEL_PARAMS, TRAIN_PARAMS } from '../core/config';
 import { readRunState } from '../core/runState';
-import { settingKey, type ExtensionSettings, type SettingsGroup } from './settingsSchema';
+import { SETTINGS_GROUPS, settingKey, type ExtensionSettings, type SettingsGroup } from './settingsSchema';
 
 /**
  * Settings that set how much memory or CPU the extension takes, and which way is more: 'up'
@@ -25,8 +25,6 @@ const RESOURCE: { group: SettingsGroup; field: string; more: 'up' | 'down' | 'up
   { group: 'completions', field: 'debounceMs', more: 'down' },
 ];
 
-const PARAMS = { model: MODEL_PARAMS, train: TRAIN_PARAMS, corpus: CORPUS_PARAMS, completions: COMPLETION_PARAMS } as const;
-
 /** Settings a workspace that is not trusted cannot set: which files are read, and every resource setting. */
 export const RESTRICTED_SETTINGS: string[] = [
   settingKey('corpus', 'include'), settingKey('corpus', 'exclude'),
@@ -41,7 +39,7 @@ export function boundSettings(s: ExtensionSettings): { settings: ExtensionSettin
   const out = structuredClone(s) as unknown as Record<SettingsGroup, Record<string, number>>;
   const limited: string[] = [];
   for (const { group, field, more } of RESOURCE) {
-    const v = out[group][field], d = (PARAMS[group] as Record<string, { default: unknown }>)[field].default as number;
+    const v = out[group][field], d = (SETTINGS_GROUPS[group].params as Record<string, { default: unknown }>)[field].default as number;
     const over = more === 'down' ? v < d : v > d || (more === 'up-or-0' && v === 0);
     if (!over) continue;
     limited.push(`${settingKey(group, field as never)} ${v} is held to ${d}`);

@@ -2,8 +2,8 @@
 // in src/core/config.ts; this module only names them (`charRnn.training.window` is TrainConfig's
 // `seq`) and checks what the user wrote. Pure: no `vscode` import, so it runs in unit tests.
 import {
-  COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, checkParam,
-  type CompletionConfig, type CorpusConfig, type HyperParam, type ModelConfig, type TrainConfig,
+  COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, SURPRISE_PARAMS, TRAIN_PARAMS, checkParam,
+  type CompletionConfig, type CorpusConfig, type HyperParam, type ModelConfig, type SurpriseConfig, type TrainConfig,
 } from '../core/config';
 
 export interface ExtensionSettings {
@@ -11,6 +11,7 @@ export interface ExtensionSettings {
   train: TrainConfig;
   corpus: CorpusConfig;
   completions: CompletionConfig;
+  surprise: SurpriseConfig;
 }
 
 export type SettingsGroup = keyof ExtensionSettings;
@@ -32,6 +33,7 @@ export const SETTINGS_GROUPS: Record<SettingsGroup, GroupSpec> = {
   train: { section: `${SECTION}.training`, title: 'Training', params: TRAIN_PARAMS, rename: { seq: 'window', lr: 'learningRate' } },
   corpus: { section: `${SECTION}.training`, title: 'Training files', params: CORPUS_PARAMS },
   completions: { section: `${SECTION}.completions`, title: 'Inline completions', params: COMPLETION_PARAMS },
+  surprise: { section: `${SECTION}.surprise`, title: 'Surprise view', params: SURPRISE_PARAMS },
 };
 
 /** The full setting key of a config field, e.g. settingKey('train', 'seq') = 'charRnn.training.window'. */
@@ -56,7 +58,7 @@ export function allSettings(): { key: string; group: SettingsGroup; field: strin
  * bounds or of the wrong type falls back to the default and is reported in `problems`.
  */
 export function readSettings(get: (key: string) => unknown): { settings: ExtensionSettings; problems: string[] } {
-  const settings = { model: {}, train: {}, corpus: {}, completions: {} } as Record<SettingsGroup, Record<string, unknown>>;
+  const settings = { model: {}, train: {}, corpus: {}, completions: {}, surprise: {} } as Record<SettingsGroup, Record<string, unknown>>;
   const problems: string[] = [];
   for (const { key, group, field, param } of allSettings()) {
     const v = get(key);

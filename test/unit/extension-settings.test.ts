@@ -1,12 +1,12 @@
 // Reading the settings into one typed object: names, defaults, and what a bad value becomes.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_COMPLETION, DEFAULT_CORPUS, DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/core/config';
+import { DEFAULT_COMPLETION, DEFAULT_CORPUS, DEFAULT_MODEL, DEFAULT_SURPRISE, DEFAULT_TRAIN } from '../../src/core/config';
 import { allSettings, readSettings, settingKey } from '../../src/extension/settingsSchema';
 
 describe('extension settings', () => {
   it('are the config defaults when nothing is set', () => {
     const { settings, problems } = readSettings(() => undefined);
-    assert.deepEqual(settings, { model: DEFAULT_MODEL, train: DEFAULT_TRAIN, corpus: DEFAULT_CORPUS, completions: DEFAULT_COMPLETION });
+    assert.deepEqual(settings, { model: DEFAULT_MODEL, train: DEFAULT_TRAIN, corpus: DEFAULT_CORPUS, completions: DEFAULT_COMPLETION, surprise: DEFAULT_SURPRISE });
     assert.deepEqual(problems, []);
   });
 

@@ -4,11 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type HyperParam } from '../../src/core/config';
+import { COMPLETION_PARAMS, CORPUS_PARAMS, MODEL_PARAMS, SURPRISE_PARAMS, TRAIN_PARAMS, type HyperParam } from '../../src/core/config';
 import { CMD, EXTENSION_ID } from '../../src/extension/ids';
 import { existsSync } from 'node:fs';
-import { ACTIVATION_EVENTS, CAPABILITIES, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, KEYBINDINGS, configurationContribution } from '../../src/extension/manifest';
+import { ACTIVATION_EVENTS, CAPABILITIES, COLORS, COMMANDS, GALLERY_BANNER, HIDDEN_COMMANDS, ICON, KEYBINDINGS, configurationContribution } from '../../src/extension/manifest';
 import { WALKTHROUGH } from '../../src/extension/walkthrough';
+import { HEAT_COLORS } from '../../src/extension/surprise/view';
 import { settingKey } from '../../src/extension/settingsSchema';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -24,7 +25,7 @@ describe('package.json manifest', () => {
 
   it('has a setting with the default, bounds and description of every hyperparameter', () => {
     const props = properties();
-    const groups = [['model', MODEL_PARAMS], ['train', TRAIN_PARAMS], ['corpus', CORPUS_PARAMS], ['completions', COMPLETION_PARAMS]] as const;
+    const groups = [['model', MODEL_PARAMS], ['train', TRAIN_PARAMS], ['corpus', CORPUS_PARAMS], ['completions', COMPLETION_PARAMS], ['surprise', SURPRISE_PARAMS]] as const;
     let n = 0;
     for (const [group, params] of groups) {
       for (const [field, p] of Object.entries(params) as [string, HyperParam<unknown>][]) {
@@ -56,6 +57,16 @@ describe('package.json manifest', () => {
     const byId = new Map(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
     for (const c of COMMANDS) assert.deepEqual(byId.get(c.command), c, `command ${c.command} differs: ${SYNC}`);
     for (const id of Object.values(CMD)) assert.ok(byId.has(id), `command ${id} is not contributed`);
+  });
+
+  it('contributes the heat scale\'s theme colours, with a default for every kind of theme', () => {
+    const byId = new Map((pkg.contributes.colors ?? []).map((c: { id: string }) => [c.id, c]));
+    for (const c of COLORS) assert.deepEqual(byId.get(c.id), c, `colour ${c.id} differs: ${SYNC}`);
+    for (const id of HEAT_COLORS) {
+      const c = COLORS.find((x) => x.id === id);
+      assert.ok(c, `the heat colour ${id} is not contributed`);
+      for (const kind of ['dark', 'light', 'highContrast', 'highContrastLight'] as const) assert.match(c.defaults[kind], /^#[0-9a-f]{8}$/, `${id} ${kind}`);
+    }
   });
 
   it('keeps the hidden commands out of the Command Palette', () => {

@@ -102,7 +102,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, s: CharR
       const choice = await s.notifier.warn(`Replace the model of this workspace with ${name}?`, { modal: true, actions: ['Replace'] });
       if (choice !== 'Replace') return { imported: false, message: 'declined' };
     }
-    await s.model.replace(ck, bytes);
+    await s.model.replace(ck, bytes, name);
     s.training.forgetRun();
     const m = summarize(ck);
     const message = `Char-RNN: imported ${name}: ${m.cell.toUpperCase()} ${m.layers}x${m.hidden}, vocabulary ${m.vocabSize}${m.step ? `, step ${m.step}` : ''}.`;

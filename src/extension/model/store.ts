@@ -21,6 +21,9 @@ export class ModelStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   /** the model changed: new weights from training, a save, an import, a deletion */
   readonly onDidChange = this.emitter.event;
+  private readonly importEmitter = new vscode.EventEmitter<{ name: string; bytes: Uint8Array }>();
+  /** a checkpoint file was imported (and saved as the model) */
+  readonly onDidImport = this.importEmitter.event;
 
   constructor(private readonly dir: vscode.Uri, private readonly notifier: Notifier) {
     this.file = vscode.Uri.joinPath(dir, CHECKPOINT_FILE);
@@ -169,12 +172,13 @@ export class ModelStore implements vscode.Disposable {
     }
   }
 
-  /** Replaces the model with an imported checkpoint (already decoded and checked). */
-  async replace(ck: Checkpoint, bytes: Uint8Array): Promise<void> {
+  /** Replaces the model with an imported checkpoint (already decoded and checked) from file `name`. */
+  async replace(ck: Checkpoint, bytes: Uint8Array, name = CHECKPOINT_FILE): Promise<void> {
     await this.save(bytes);
     this.loaded = { ck, summary: summarize(ck) };
     this.live = undefined;
     this.changed();
+    this.importEmitter.fire({ name, bytes });
   }
 
   /** Copies the file on disk (the last saved checkpoint) to `target`. */
@@ -202,5 +206,6 @@ export class ModelStore implements vscode.Disposable {
 
   dispose(): void {
     this.emitter.dispose();
+    this.importEmitter.dispose();
   }
 }

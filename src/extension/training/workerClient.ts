@@ -18,13 +18,15 @@ export function heapLimitMb(corpusBytes: number): number {
   return 256 + Math.ceil((6 * corpusBytes) / 2 ** 20);
 }
 
-export class WorkerClient {
+/** One worker thread speaking a protocol: In to it, Out from it (the training worker's by default). */
+export class WorkerClient<In = HostToWorker, Out = WorkerToHost> {
   readonly ended: Promise<WorkerEnd>;
   private readonly worker: Worker;
   private terminated = false;
   private lastError?: Error & { code?: string };
 
-  constructor(script: string, onMessage: (msg: WorkerToHost) => void, heapMb: number) {
+  constructor(script: string, onMessage: (msg: Out) => void, heapMb: number,
+    private readonly transfers: (msg: In) => ArrayBuffer[] = transfersOf as unknown as (msg: In) => ArrayBuffer[]) {
     this.worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false });
     this.worker.on('message', onMessage);
     this.worker.on('error', (err) => { this.lastError = err; });
@@ -33,8 +35,8 @@ export class WorkerClient {
     });
   }
 
-  post(msg: HostToWorker): void {
-    this.worker.postMessage(msg, transfersOf(msg));
+  post(msg: In): void {
+    this.worker.postMessage(msg, this.transfers(msg));
   }
 
   /** Ends the thread now (a step in progress is abandoned) and waits for it. */
