@@ -45,7 +45,7 @@ export async function surprise(argv: string[]): Promise<void> {
         const { line, column } = lines.at(sp.start), peak = at.get(sp.peak)!;
         const actual = f.text.slice(sp.peak, sp.peak + peak.length);
         const expected = peak.expected.map((e) => `${show(e.char)} ${percent(e.p)}`).join(', ');
-        const text = f.text.slice(sp.start, sp.end), where = text === actual ? '' : `, where ${show(actual)}`;
+        const text = f.text.slice(sp.start, sp.end), where = text === actual ? '' : ` (${sp.meanBits.toFixed(1)} bits/char), where ${show(actual)}`;
         process.stdout.write(`  ${`${line}:${column}`.padEnd(9)} ${sp.peakBits.toFixed(1).padStart(5)} bits  ${show(text)}${where}`
           + ` had ${percent(2 ** -sp.peakBits)}; expected ${expected || 'nothing else'}\n`);
       }

@@ -60,7 +60,7 @@ describe('char-rnn surprise and classify', function () {
     const [head, ...spans] = r.out.trim().split('\n');
     assert.match(head, /typo\.js: [\d,]+ characters, [\d.]+ bits\/char; 3 most surprising of \d+ spans at 4 bits or more:/);
     assert.equal(spans.length, 3);
-    for (const s of spans) assert.match(s, /^ {2}\d+:\d+\s+[\d.]+ bits {2}".+"(, where ".+")? had [\d.e-]+%; expected ".+" [\d.e-]+%/);
+    for (const s of spans) assert.match(s, /^ {2}\d+:\d+\s+[\d.]+ bits {2}".+"( \([\d.]+ bits\/char\), where ".+")? had [\d.e-]+%; expected ".+" [\d.e-]+%/);
   });
 
   it('surprise refuses bad arguments (exit 2) and a file it cannot read (exit 1)', async () => {
