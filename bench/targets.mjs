@@ -13,3 +13,7 @@ export const COMPLETION = [{ case: 'warm', stat: 'p50', atMostMs: 5 }, { case: '
 /** npm run bench:quality: the mixture's bits per character at most xzRatio x xz -9e's; keystrokes saved at least
  *  baselineRatio x the word baseline's; at least this share of the suggestions shown accepted */
 export const QUALITY = { xzRatio: 0.92, baselineRatio: 2.5, acceptance: 0.4 };
+
+/** npm run bench:surprise: at least this share of 500-character held-out chunks named by likelihood; at least this
+ *  share of injected single-character edits within 2 characters of the 1% most surprising characters */
+export const SURPRISE = { likelihood500: 0.95, typoRecall: 0.7 };

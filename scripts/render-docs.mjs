@@ -1,5 +1,5 @@
 // Renders the tables of figures that the benchmarks wrote to docs/results/ (bench/results.mjs)
-// into docs/performance.md, docs/quality.md and the README's current figures, and the README's
+// into docs/performance.md, docs/quality.md, docs/surprise.md and the README's current figures, and the README's
 // settings table from package.json (whose settings test/unit/manifest.test.ts keeps equal to
 // src/core/config.ts). Each table sits between `<!-- render-docs:NAME -->` and
 // `<!-- /render-docs:NAME -->`; the text around them is written by hand. `--check` changes
@@ -10,13 +10,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMPLETION, QUALITY, TRAINING } from '../bench/targets.mjs';
+import { COMPLETION, QUALITY, SURPRISE, TRAINING } from '../bench/targets.mjs';
 
 /** the blocks each file must hold */
 export const BLOCKS = {
   'README.md': ['settings', 'current-figures'],
   'docs/performance.md': ['bench-latest', 'bench-history'],
   'docs/quality.md': ['quality-latest', 'quality-history'],
+  'docs/surprise.md': ['surprise-latest', 'surprise-history'],
 };
 
 /** The runs of one benchmark (docs/results/<kind>/*.json), oldest first. */
@@ -180,17 +181,51 @@ function qualityHistory(runs) {
     ])));
 }
 
-function currentFigures(bench, quality) {
+/** The tables of one run of bench/surprise.mjs, as it prints them: classification, then typos. */
+export function surpriseTables(run) {
+  const t = run.targets ?? {};
+  const ok = (pass) => (pass ? '' : ' (missed)');
+  const kinds = ['substitute', 'delete', 'insert', 'transpose'];
+  return [
+    ...table(['chunk', 'chunks', `by likelihood (target >= ${pct(t.likelihood500)} at 500)`, 'by hidden states', 'median margin'],
+      run.classification.map((c) => [`${num(c.chunk)} characters`, num(c.chunks), `${pct(c.likelihood)}${c.chunk === 500 ? ok(c.likelihood >= t.likelihood500) : ''}`,
+        pct(c.hidden ?? undefined), `${num(c.medianMargin, 3)} bits/char`])),
+    '',
+    ...table(['corpus', 'test characters', 'edits', `found among the top 1% (target >= ${pct(t.typoRecall)})`, 'substitution', 'deletion', 'insertion', 'transposition'],
+      run.typos.map((r) => [r.corpus, num(r.chars), num(r.edits), `${pct(r.recall)}${ok(r.recall >= t.typoRecall)}`, ...kinds.map((k) => `${r.byKind[k].found}/${r.byKind[k].edits}`)])),
+  ];
+}
+
+const trainedFor = (run) => (run.steps ? `${run.steps} steps` : `${run.minutes} minutes${run.threads ? ` on ${run.threads} thread${run.threads === 1 ? '' : 's'}` : ''}`);
+
+function surpriseLatest(runs) {
+  const run = runs.at(-1);
+  if (!run) return ['No run recorded yet: `npm run bench:surprise`.'];
+  const models = Object.entries(run.models).map(([name, m]) => `${name} ${num(m.steps)} steps`).join(', ');
+  return [`\`${run.command}\`, ${at(run)}, ${machine(run)}, Node ${String(run.node).replace(/^v/, '')}; each model trained ${trainedFor(run)} at the default settings`
+    + ` (${models}).${source(run)}`, '', ...surpriseTables(run)];
+}
+
+function surpriseHistory(runs) {
+  if (!runs.length) return ['No run recorded yet: `npm run bench:surprise`.'];
+  const share = (run, chunk, f) => { const c = run.classification.find((x) => x.chunk === chunk); return c ? pct(f(c) ?? undefined) : DASH; };
+  return table(['date', 'commit', 'CPU', 'training', 'by likelihood, 500', 'by hidden states, 500', 'by likelihood, 100', 'by hidden states, 100', 'typos found'],
+    runs.map((run) => [day(run), run.commit ?? DASH, run.cpu, trainedFor(run), share(run, 500, (c) => c.likelihood), share(run, 500, (c) => c.hidden),
+      share(run, 100, (c) => c.likelihood), share(run, 100, (c) => c.hidden), run.typos.map((r) => `${r.corpus} ${pct(r.recall)}`).join(', ')]));
+}
+
+function currentFigures(bench, quality, surprise) {
   /** a row: the latest run of `runs` for which `pick` gives a value */
   const figure = (label, runs, pick, target) => {
     const run = latest(runs, (r) => pick(r) !== undefined);
-    return { cells: [label, run ? pick(run) : 'not measured yet', target ?? DASH, `\`${runs === quality ? 'npm run bench:quality' : 'npm run bench'}\``, run ? day(run) : DASH], run };
+    const command = runs === quality ? 'npm run bench:quality' : runs === surprise ? 'npm run bench:surprise' : 'npm run bench';
+    return { cells: [label, run ? pick(run) : 'not measured yet', target ?? DASH, `\`${command}\``, run ? day(run) : DASH], run };
   };
   /** f(x), or undefined when the figure was not measured */
   const given = (x, f) => (x === undefined ? undefined : f(x));
   const host = (pick) => (run) => pick(hostRuntime(run));
   // the targets as the latest run of each benchmark states them; before any run, as the benchmarks do now
-  const b = latest(bench, (r) => r.targets)?.targets ?? TRAINING, q = quality.at(-1)?.targets ?? QUALITY;
+  const b = latest(bench, (r) => r.targets)?.targets ?? TRAINING, q = quality.at(-1)?.targets ?? QUALITY, s = surprise.at(-1)?.targets ?? SURPRISE;
   const c = latest(bench, (r) => r.runtimes?.some((rt) => rt.completionTargets))?.runtimes.find((rt) => rt.completionTargets)?.completionTargets ?? COMPLETION;
   const completionTarget = (kase, stat) => given(c.find((g) => (kase === 'cold' ? g.case.startsWith('cold') : g.case === kase) && g.stat === stat), (g) => `at most ${g.atMostMs} ms`);
   const trainRatio = (config) => host((rt) => given(training(rt, config)?.trainRatio, ratio));
@@ -206,6 +241,9 @@ function currentFigures(bench, quality) {
     figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, (run) => range(run.rows.map((r) => r.saved / r.baselineSaved), (x) => `${num(x, 1)}x`),
       given(q.baselineRatio, (x) => `at least ${x}x`)),
     figure('Suggestions shown that are accepted', quality, (run) => range(run.rows.map((r) => r.acceptance), pct), given(q.acceptance, (x) => `at least ${pct(x)}`)),
+    figure('Which codebase wrote 500 characters (by likelihood)', surprise, (run) => given(run.classification.find((c) => c.chunk === 500)?.likelihood, pct),
+      given(s.likelihood500, (x) => `at least ${pct(x)}`)),
+    figure('Typos among the 1% most surprising characters', surprise, (run) => range(run.typos.map((r) => r.recall), pct), given(s.typoRecall, (x) => `at least ${pct(x)}`)),
   ];
   const notes = [...new Set(rows.map((r) => r.run).filter(Boolean))].map((run) => {
     const rt = run.runtimes ? hostRuntime(run) : undefined;
@@ -230,14 +268,16 @@ function settingsTable(root) {
 
 /** Every block's text, by name. */
 function blocks(root) {
-  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality');
+  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise');
   return {
     'settings': () => settingsTable(root),
-    'current-figures': () => currentFigures(bench, quality),
+    'current-figures': () => currentFigures(bench, quality, surprise),
     'bench-latest': () => benchLatest(bench),
     'bench-history': () => benchHistory(bench),
     'quality-latest': () => qualityLatest(quality),
     'quality-history': () => qualityHistory(quality),
+    'surprise-latest': () => surpriseLatest(surprise),
+    'surprise-history': () => surpriseHistory(surprise),
   };
 }
 

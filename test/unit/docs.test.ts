@@ -166,6 +166,7 @@ describe('scripts/render-docs.mjs', () => {
     put('README.md', `# R\n\n${block('settings')}\ntext\n\n${block('current-figures')}`);
     put('docs/performance.md', `# P\n\n${block('bench-latest')}\n${block('bench-history')}`);
     put('docs/quality.md', `# Q\n\n${block('quality-latest')}\n${block('quality-history')}`);
+    put('docs/surprise.md', `# S\n\n${block('surprise-latest')}\n${block('surprise-history')}`);
     put('docs/results/bench/1.json', benchRun('2026-01-01T10:00:00Z', 'aaaaaaa', 0.61));
     put('docs/results/quality/1.json', JSON.stringify({
       command: 'npm run bench:quality', date: '2026-01-02T00:00:00Z', commit: 'bbbbbbb', cpu: 'CPU B', cores: 2, node: 'v20.0.0', minutes: 5, first: 4000,
@@ -173,12 +174,22 @@ describe('scripts/render-docs.mjs', () => {
       rows: [{ corpus: 'mobx', xz: 1.274, zstd: 1.296, network: 2.2, mixture: 1.0, saved: 0.45, acceptance: 0.61, baselineSaved: 0.15 },
         { corpus: 'eslint', xz: 0.726, zstd: 0.7, network: 3.6, mixture: 0.7, saved: 0.2, acceptance: 0.3, baselineSaved: 0.131 }],
     }));
+    put('docs/results/surprise/1.json', JSON.stringify({
+      command: 'npm run bench:surprise', date: '2026-01-03T00:00:00Z', commit: 'ddddddd', cpu: 'CPU C', cores: 2, node: 'v20.0.0', minutes: 5, threads: null,
+      targets: { likelihood500: 0.95, typoRecall: 0.7 }, models: { svelte: { steps: 300 }, eslint: { steps: 310 } },
+      classification: [{ chunk: 500, chunks: 600, likelihood: 0.99, hidden: 0.97, medianMargin: 1.2 },
+        { chunk: 100, chunks: 3000, likelihood: 0.9, hidden: null, medianMargin: 0.8 }],
+      typos: [['svelte', 0.75], ['eslint', 0.65]].map(([corpus, recall]) => ({
+        corpus, chars: 80000, edits: 200, recall,
+        byKind: Object.fromEntries(['substitute', 'delete', 'insert', 'transpose'].map((k) => [k, { edits: 50, found: 30 }])),
+      })),
+    }));
   });
 
   it('--check names the files that are out of date and changes nothing', () => {
     const r = render('--check');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /README\.md, docs\/performance\.md, docs\/quality\.md/);
+    assert.match(r.stderr, /README\.md, docs\/performance\.md, docs\/quality\.md, docs\/surprise\.md/);
     assert.match(text('README.md'), /\nold\n/);
   });
 
@@ -195,6 +206,14 @@ describe('scripts/render-docs.mjs', () => {
     assert.match(quality, /\| mobx \| 1\.274 \| 1\.296 \| 2\.200 \| 1\.000 \| 0\.785 \| 45\.0% \| 15\.0% \| 3\.00 \| 61\.0% \|/);
     assert.match(quality, /\| eslint \|[^\n]*\| 0\.964 \(missed\) \|[^\n]*\| 30\.0% \(missed\) \|/);
     assert.match(text('docs/performance.md'), /\| lstm-2x256 \| Node 24\.1\.0 \(extension host\) \| 0\.61x \| 0\.0912 \|/);
+    assert.match(readme, /\| Which codebase wrote 500 characters \(by likelihood\) \| 99\.0% \| at least 95\.0% \| `npm run bench:surprise` \| 2026-01-03 \|/);
+    assert.match(readme, /\| Typos among the 1% most surprising characters \| 65\.0%-75\.0% \| at least 70\.0% \|/);
+    const surprise = text('docs/surprise.md');
+    assert.match(surprise, /each model trained 5 minutes at the default settings \(svelte 300 steps, eslint 310 steps\)/);
+    assert.match(surprise, /\| 500 characters \| 600 \| 99\.0% \| 97\.0% \| 1\.200 bits\/char \|/);
+    assert.match(surprise, /\| 100 characters \| 3,000 \| 90\.0% \| – \| 0\.800 bits\/char \|/);
+    assert.match(surprise, /\| eslint \| 80,000 \| 200 \| 65\.0% \(missed\) \| 30\/50 \| 30\/50 \| 30\/50 \| 30\/50 \|/);
+    assert.match(surprise, /\| 2026-01-03 \| ddddddd \| CPU C \| 5 minutes \| 99\.0% \| 97\.0% \| 90\.0% \| svelte 75\.0%, eslint 65\.0% \|/);
     assert.equal(render('--check').status, 0);
   });
 
