@@ -66,10 +66,14 @@ const range = (xs, f) => {
 /** the runtime whose figures the extension gets: the extension host's, else the first */
 const hostRuntime = (run) => run.runtimes?.find((r) => r.role === 'extension host') ?? run.runtimes?.[0];
 const training = (rt, config) => rt?.training?.find((r) => r.config === config);
-/** the completion row of what the editor runs: the gated mixture, or a run's only predictor */
+/** the completion row of what the editor runs: the gated mixture, or a run's only predictor. A model
+ *  with random weights is sure of nothing, so its gate shows a few characters at most: there the
+ *  mixture without the gate, writing whole suggestions, says what one costs */
 function userRow(rt, kase) {
   const rows = (rt?.completion ?? []).filter((r) => (kase === 'cold' ? r.case.startsWith('cold') : r.case === kase));
-  return rows.find((r) => r.predictor === 'mixture, gate') ?? rows.find((r) => r.predictor === undefined) ?? rows.find((r) => r.predictor === 'network');
+  const order = rt?.completionModel === 'random weights' ? ['mixture', 'mixture, gate'] : ['mixture, gate', 'mixture'];
+  return rows.find((r) => r.predictor === order[0]) ?? rows.find((r) => r.predictor === order[1])
+    ?? rows.find((r) => r.predictor === undefined) ?? rows.find((r) => r.predictor === 'network');
 }
 const trainingScenario = (run) => Object.entries(run.eventLoop?.results ?? {}).find(([name]) => name.startsWith('default model'))?.[1];
 /** the latest run that has the figure */
