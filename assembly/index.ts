@@ -2,6 +2,7 @@
 // pointers into the imported memory and allocates nothing.
 export { gemm } from './gemm';
 export { panelsSize, packPanels, gemmPanelsNT } from './gemm-panels';
+export { i8Size, packI8, gemmI8NT, setRelaxedDot } from './gemm-i8';
 export { scratchBytes, setScratch } from './scratch';
 export { rnnCell, rnnCellBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './cells';
 export { softmaxXent, softmax } from './softmax';

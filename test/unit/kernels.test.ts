@@ -3,14 +3,14 @@
 // compared after each call, so a kernel that writes outside its output is caught too.
 // Tolerance: |a - b| <= 1e-5 max(1, |b|) per element (b from the reference): float32 sums of up
 // to ~100 terms of size ~1 in a different order differ by far less than that (longer sums: see
-// gemmCase's exact inputs).
+// gemmCase's exact inputs). The int8 kernels sum integers, so they must give the reference's bits.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { wasmBackend, wasmUnavailableReason, wasmVariant } from '../../src/core/kernels/wasm';
 import { getBackend } from '../../src/core/kernels';
-import { panelsSize, type Backend, type Kernels } from '../../src/core/kernels/types';
+import { i8Size, panelsSize, type Backend, type Kernels } from '../../src/core/kernels/types';
 import { Rng } from '../../src/core/rng';
 import { Net } from '../../src/core/net';
 import type { CellType } from '../../src/core/config';
@@ -40,6 +40,8 @@ interface Case {
   value?: (region: string, rng: Rng) => number;
   int?: (region: string, rng: Rng) => number;
   run: (k: Kernels, at: Record<string, number>) => number | void;
+  /** the arena must hold the reference's bits (NaN for NaN) */
+  exact?: boolean;
 }
 
 function close(a: number, b: number): boolean {
@@ -66,8 +68,10 @@ function check(backend: Backend, c: Case, mode: Mode, seed: number, shared?: Ker
   const want = c.run(ref, all), got = c.run(k, all);
   const where = `${c.name} (${mode}, seed ${seed})`;
   if (typeof want === 'number') assert.ok(close(got as number, want), `${where}: returned ${got}, reference ${want}`);
+  const bits = new Uint32Array(k.f.buffer, k.f.byteOffset, ref.f.length), refBits = new Uint32Array(ref.f.buffer, ref.f.byteOffset, ref.f.length);
+  const same = c.exact ? (j: number) => bits[j] === refBits[j] || (Number.isNaN(k.f[j]) && Number.isNaN(ref.f[j])) : (j: number) => close(k.f[j], ref.f[j]);
   for (let j = 0; j < ref.f.length; j++) {
-    if (!close(k.f[j], ref.f[j])) {
+    if (!same(j)) {
       const r = Object.keys(at).filter((q) => at[q] <= j).pop() ?? '-';
       assert.fail(`${where}: f[${j}] (${r}[${j - (at[r] ?? 0)}]) = ${k.f[j]}, reference ${ref.f[j]}`);
     }
@@ -102,6 +106,20 @@ function panelsCase(M: number, N: number, K: number, transposed: boolean, acc: b
   };
 }
 
+// packI8 then gemmI8: the packed bytes, scales and sums are compared too. Inputs up to +-4 in
+// random mode: scales of all sizes
+function i8Case(M: number, N: number, K: number, acc: boolean): Case {
+  return {
+    name: `int8 M=${M} N=${N} K=${K}${acc ? ' accumulate' : ''}`,
+    floats: { W: N * K, P: i8Size(N, K), A: M * K, C: M * N }, inputs: acc ? ['W', 'A', 'C'] : ['W', 'A'], exact: true,
+    value: (r, g) => (r === 'P' ? g.uniform(-1, 1) : g.uniform(-1, 1) * 4 ** g.uniform(-1, 1)),
+    run: (k, at) => {
+      k.packI8(N, K, k.f, at.W, k.f, at.P);
+      k.gemmI8(M, N, K, k.f, at.A, k.f, at.P, k.f, at.C, acc);
+    },
+  };
+}
+
 function cases(rng: Rng): Case[] {
   const pick = () => SIZES[rng.int(SIZES.length)];
   const out: Case[] = [];
@@ -118,6 +136,12 @@ function cases(rng: Rng): Case[] {
     out.push(panelsCase(1, pick(), pick(), tr, acc), panelsCase(2, 9, 6, tr, acc));
     // split across threads: by columns (whole panels) when rows are few, else by pairs of rows
     out.push(panelsCase(1, 2001, 525, tr, acc, true), panelsCase(3, 4001, 93, tr, acc, true), panelsCase(67, 521, 263, tr, acc, true));
+  }
+  for (const acc of [false, true]) {
+    for (let q = 0; q < 8; q++) out.push(i8Case(pick(), pick(), pick(), acc));
+    // one stream and a few candidates through an LSTM 2x256's matrices, a window of 70 steps
+    // (more rows than one pass of the wasm kernel quantizes), a head of 96 classes
+    out.push(i8Case(1, 1024, 256, acc), i8Case(3, 1024, 256, acc), i8Case(70, 96, 256, acc), i8Case(2, 17, 1, acc), i8Case(5, 33, 0, acc));
   }
   const gate = (r: string, g: Rng) => (r === 'pre' ? g.uniform(-12, 12) : g.uniform(-1, 1));
   for (let q = 0; q < 8; q++) {

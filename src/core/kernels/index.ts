@@ -28,5 +28,5 @@ export function getBackend(name: BackendName = 'auto', dtype: DType = 'f32'): Ba
 }
 
 export { tsBackend } from './ts';
-export { allowRelaxedSimd, wasmBackend, wasmUnavailableReason, wasmVariant, type WasmVariant } from './wasm';
+export { allowRelaxedSimd, int8Path, wasmBackend, wasmUnavailableReason, wasmVariant, type Int8Path, type WasmVariant } from './wasm';
 export type { Backend, Kernels, Arr, DType } from './types';

@@ -1,15 +1,39 @@
 // The TypeScript reference kernels: plain loops, float32 or float64. Every faster backend is
 // tested against these (test/unit/kernels.test.ts).
-import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './types';
+import { I8_MAX_K, i8Size, panelsSize, type Arr, type Backend, type DType, type Kernels } from './types';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 // W[n,k] in packPanels' layout: panel n/4 of K4/4 blocks, each four rows of four k's
 const panelIndex = (n: number, k: number, K4: number) => (n >> 2) * 4 * K4 + (k >> 2) * 16 + (n & 3) * 4 + (k & 3);
+// W[n,k] in packI8's layout: block n/16 of K4/4 groups, each 16 rows of four k's, a byte each
+const i8Index = (n: number, k: number, K4: number) => (n >> 4) * 16 * K4 + (k >> 2) * 64 + (n & 15) * 4 + (k & 3);
+const f = Math.fround;
+/** round(v * inv) to an integer in [-lim, lim], ties to even (f32x4.nearest), NaN as 0 */
+function code(v: number, inv: number, lim: number): number {
+  const x = f(v * inv), r = Math.round(x);
+  const q = r - x === 0.5 && (r & 1) ? r - 1 : r;
+  return q !== q ? 0 : Math.max(-lim, Math.min(lim, q));
+}
+/** max |X[off .. off+n)| in float32, NaN if any is NaN */
+function maxAbs(n: number, X: Arr, off: number): number {
+  let m = 0;
+  for (let k = 0; k < n; k++) m = Math.max(m, Math.abs(f(X[off + k])));
+  return m;
+}
+
+/** packI8's regions inside the floats of out from oOff: the int8 blocks, the scales, the sums */
+function i8Views(N: number, K: number, out: Arr, oOff: number): { q: Int8Array; s: Float32Array; sums: Int32Array } {
+  const N16 = 16 * Math.ceil(N / 16), bytes = N16 * 4 * Math.ceil(K / 4), at = out.byteOffset + oOff * out.BYTES_PER_ELEMENT;
+  if (oOff + i8Size(N, K) > out.length) throw new RangeError(`packed int8 matrix [${N},${K}] does not fit at ${oOff} in ${out.length} floats`);
+  return { q: new Int8Array(out.buffer, at, bytes), s: new Float32Array(out.buffer, at + bytes, N16), sums: new Int32Array(out.buffer, at + bytes + 4 * N16, N16) };
+}
 
 export class TsKernels implements Kernels {
   readonly backend = 'ts';
   readonly f: Arr;
   readonly i: Int32Array;
+  /** gemmI8's 7-bit codes of one row of A */
+  private codes = new Int32Array(0);
 
   constructor(nFloats: number, nInts: number, dtype: DType) {
     this.f = dtype === 'f64' ? new Float64Array(nFloats) : new Float32Array(nFloats);
@@ -61,6 +85,40 @@ export class TsKernels implements Kernels {
         for (let k = 0; k < K; k++) s += A[aOff + m * K + k] * P[pOff + panelIndex(n, k, K4)];
         const c = cOff + m * N + n;
         C[c] = accumulate ? C[c] + s : s;
+      }
+    }
+  }
+
+  packI8(N: number, K: number, W: Arr, wOff: number, out: Arr, oOff: number): void {
+    const K4 = 4 * Math.ceil(K / 4), N16 = 16 * Math.ceil(N / 16), { q, s, sums } = i8Views(N, K, out, oOff);
+    q.fill(0);
+    for (let n = 0; n < N16; n++) {
+      const big = n < N ? maxAbs(K, W, wOff + n * K) : 0, inv = big > 0 ? f(127 / big) : 0;
+      let sum = 0;
+      for (let k = 0; k < K && n < N; k++) {
+        const v = code(W[wOff + n * K + k], inv, 127);
+        q[i8Index(n, k, K4)] = v;
+        sum += v;
+      }
+      s[n] = f(big / 127);
+      sums[n] = 64 * sum;
+    }
+  }
+
+  gemmI8(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void {
+    const K4 = 4 * Math.ceil(K / 4), { q, s } = i8Views(N, K, P, pOff);
+    if (K > I8_MAX_K) throw new RangeError(`int8 products take rows of at most ${I8_MAX_K}, got K = ${K}`);
+    if (this.codes.length < K) this.codes = new Int32Array(K);
+    const x = this.codes;
+    for (let m = 0; m < M; m++) {
+      // a = t x, x in [-63, 63]
+      const a0 = aOff + m * K, big = maxAbs(K, A, a0), inv = big > 0 ? f(63 / big) : 0, t = f(big / 63);
+      for (let k = 0; k < K; k++) x[k] = code(A[a0 + k], inv, 63);
+      for (let n = 0; n < N; n++) {
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += q[i8Index(n, k, K4)] * x[k];
+        const y = f(f(sum * s[n]) * t), c = cOff + m * N + n;
+        C[c] = accumulate ? f(C[c] + y) : y;
       }
     }
   }

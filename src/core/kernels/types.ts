@@ -11,6 +11,16 @@ export type DType = 'f32' | 'f64';
 /** floats a packPanels copy of an [N,K] matrix takes */
 export const panelsSize = (N: number, K: number): number => 4 * Math.ceil(N / 4) * 4 * Math.ceil(K / 4);
 
+/** floats a packI8 copy of an [N,K] matrix takes: a byte per weight in blocks of 16 rows
+ *  (N16 = N rounded up to 16, K4 = K to 4), then a float32 scale and an int32 sum per row */
+/** the longest row of A an int8 product takes */
+export const I8_MAX_K = 2048;
+
+export const i8Size = (N: number, K: number): number => {
+  const N16 = 16 * Math.ceil(N / 16);
+  return (N16 * 4 * Math.ceil(K / 4)) / 4 + 2 * N16;
+};
+
 export interface Kernels {
   readonly backend: string;
   /** the arena: every float the model owns is a view into this */
@@ -32,6 +42,19 @@ export interface Kernels {
   packPanels(N: number, K: number, W: Arr, wOff: number, transposed: boolean, out: Arr, oOff: number): void;
   /** C[M,N] (+)= A[M,K] W^T, with W[N,K] as packPanels left it */
   gemmPanels(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void;
+
+  /** Quantizes W [N,K] for inference, row by row: q = round(W / s) in [-127, 127] (ties to even),
+   *  s = max|W[n,:]| / 127, into out (i8Size(N, K) floats at oOff): blocks [N16/16][K4/4][16 rows]
+   *  [4 k's] of int8, zero-padded, then s [N16] as float32 and 64 * sum_k q [N16] as int32. A NaN
+   *  in a row makes its scale NaN. Arithmetic in float32 (an int8 product needs an f32 arena). */
+  packI8(N: number, K: number, W: Arr, wOff: number, out: Arr, oOff: number): void;
+  /** C[M,N] (+)= A[M,K] W^T with W as packI8 left it. Each row of A is rounded to 7 bits with a
+   *  scale of its own first: x = round(a / t) in [-63, 63], t = max|A[m,:]| / 63; then
+   *  C[m,n] = (sum_k q[n,k] x[k]) * s[n] * t, the sum exact in integers, each product rounded to
+   *  float32. Error against A W^T in exact arithmetic, per element: at most
+   *  s[n]/2 ||A[m,:]||_1 + t/2 ||s[n] q[n,:]||_1, plus the float32 roundings. K is at most
+   *  I8_MAX_K (the integer sums stay exact in float32). */
+  gemmI8(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void;
 
   /** C[m,:] += bias[:] for m < M (C is [M,N]) */
   addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void;

@@ -4,11 +4,12 @@
 // thread control]. A view plus an element offset becomes a byte pointer into that memory.
 // Float32 only. With threads > 1 the memory is shared and large products are split across
 // worker threads (wasm-threads.ts). The kernels come in two builds, with relaxed SIMD (fused
-// multiply-adds in the matrix kernels) and without; the first loads where the runtime validates
-// it (Node 22 and later, VS Code's extension host, and the command line on Node 20, which switches
-// it on: allowRelaxedSimd), the second elsewhere.
+// multiply-adds in the matrix kernels, an integer dot product in the int8 ones) and without; the
+// first loads where the runtime validates it (Node 22 and later, VS Code's extension host, and the
+// command line on Node 20, which switches it on: allowRelaxedSimd), the second elsewhere. Its int8
+// kernels use the dot product only where a probe finds it exact (not on Node 20: int8Path).
 import { setFlagsFromString } from 'node:v8';
-import type { Arr, Backend, DType, Kernels } from './types';
+import { I8_MAX_K, type Arr, type Backend, type DType, type Kernels } from './types';
 import { controlBytes, GemmPool } from './wasm-threads';
 
 interface WasmExports {
@@ -16,6 +17,9 @@ interface WasmExports {
     b: number, ldb: number, transB: boolean, c: number, ldc: number, accumulate: boolean): void;
   packPanels(N: number, K: number, w: number, ldw: number, transposed: boolean, out: number): void;
   gemmPanelsNT(M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void;
+  packI8(N: number, K: number, w: number, ldw: number, out: number): void;
+  gemmI8NT(M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void;
+  setRelaxedDot(on: boolean): void;
   scratchBytes(): number;
   setScratch(p: number): void;
   rnnCell(B: number, H: number, pre: number, h: number): void;
@@ -57,8 +61,37 @@ interface Modules {
   single: WebAssembly.Module; shared?: WebAssembly.Module; sharedBase64: string;
   /** 'relaxed-simd' where the runtime has relaxed SIMD (its fused multiply-add), else 'simd' */
   variant: WasmVariant;
+  /** whether the int8 products may use the relaxed dot product (dotIsExact) */
+  relaxedDot: boolean;
 }
 export type WasmVariant = 'simd' | 'relaxed-simd';
+/** how the int8 products multiply: i32x4.relaxed_dot_i8x16_i7x16_add_s, or 16-bit i32x4.dot_i16x8_s */
+export type Int8Path = 'relaxed-dot' | 'i16-dot';
+
+/** build/kernels-wasm.generated.js: the four builds, base64 */
+export interface GeneratedKernels { base64: string; base64Shared: string; base64Relaxed: string; base64RelaxedShared: string }
+
+/** The build that loads: the relaxed-SIMD one where `validate` accepts its bytes, else plain SIMD. */
+export function selectBuild(g: GeneratedKernels, validate: (bytes: Uint8Array<ArrayBuffer>) => boolean = (b) => WebAssembly.validate(b)):
+  { variant: WasmVariant; bytes: Uint8Array<ArrayBuffer>; sharedBase64: string } {
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  const relaxed = bytes(g.base64Relaxed);
+  return validate(relaxed)
+    ? { variant: 'relaxed-simd', bytes: relaxed, sharedBase64: g.base64RelaxedShared }
+    : { variant: 'simd', bytes: bytes(g.base64), sharedBase64: g.base64Shared };
+}
+
+// (func (param i32 i32 i32) (result i32)): lane 0 of i32x4.relaxed_dot_i8x16_i7x16_add_s(
+// i8x16.splat(a), i8x16.splat(b), i32x4.splat(c)), that is c + 4ab
+const DOT_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 127, 127, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0,
+  10, 22, 1, 20, 0, 32, 0, 253, 15, 32, 1, 253, 15, 32, 2, 253, 17, 253, 147, 2, 253, 27, 0, 11]);
+
+/** Whether a relaxed dot product (as the probe above) gives c + 4ab for operands like the int8
+ *  kernels' (a in [-127, 127], b in [1, 127]): V8 11.3, Node 20's, validates it behind its flag
+ *  but drops c and returns twice the sum. */
+export function dotIsExact(dot: (a: number, b: number, c: number) => number): boolean {
+  return dot(-1, 1, 5) === 1 && dot(-127, 127, 0) === -64516 && dot(127, 1, -7) === 501 && dot(100, 63, 3) === 25203;
+}
 let modules: Modules | undefined;
 let scratchBytes = 0;
 let failure: string | undefined;
@@ -69,7 +102,7 @@ function load(): Modules | undefined {
   try {
     if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
     if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('WebAssembly SIMD is not supported by this runtime');
-    let generated: { base64: string; base64Shared: string; base64Relaxed: string; base64RelaxedShared: string };
+    let generated: GeneratedKernels;
     try {
       generated = require('../../../build/kernels-wasm.generated.js') as typeof generated;
     } catch {
@@ -77,12 +110,13 @@ function load(): Modules | undefined {
     }
     failure = undefined;
     // the same kernels with fused multiply-adds, where this runtime validates relaxed SIMD
-    const relaxed = Buffer.from(generated.base64Relaxed, 'base64');
-    const variant: WasmVariant = WebAssembly.validate(relaxed) ? 'relaxed-simd' : 'simd';
-    const single = new WebAssembly.Module(variant === 'relaxed-simd' ? relaxed : Buffer.from(generated.base64, 'base64'));
+    const { variant, bytes, sharedBase64 } = selectBuild(generated);
+    const single = new WebAssembly.Module(bytes);
     const probe = new WebAssembly.Instance(single, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
     scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
-    modules = { single, sharedBase64: variant === 'relaxed-simd' ? generated.base64RelaxedShared : generated.base64Shared, variant };
+    const relaxedDot = variant === 'relaxed-simd'
+      && dotIsExact((new WebAssembly.Instance(new WebAssembly.Module(DOT_PROBE)).exports as { f(a: number, b: number, c: number): number }).f);
+    modules = { single, sharedBase64, variant, relaxedDot };
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -106,6 +140,12 @@ const orphans = new FinalizationRegistry<GemmPool>((pool) => pool.dispose());
  *  not switch it on); undefined when wasm cannot run */
 export function wasmVariant(): WasmVariant | undefined {
   return load()?.variant;
+}
+
+/** how the int8 products multiply here; undefined when wasm cannot run */
+export function int8Path(): Int8Path | undefined {
+  const m = load();
+  return m && (m.relaxedDot ? 'relaxed-dot' : 'i16-dot');
 }
 
 /** For a process of its own (the command line), before its first kernels load: Node 20's V8 has
@@ -154,6 +194,7 @@ export class WasmKernels implements Kernels {
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WasmExports;
     this.x.setScratch(sBase);
+    this.x.setRelaxedDot(m.relaxedDot);
     this.run = this.x.gemm;
     this.buf = this.memory.buffer;
     this.f = new Float32Array(this.buf, fBase, nFloats);
@@ -212,6 +253,16 @@ export class WasmKernels implements Kernels {
     const a = this.p(A, aOff), p = this.p(P, pOff), c = this.p(C, cOff);
     if (this.pool && M * N * K >= PARALLEL_MIN) this.pool.panels(this.x.gemmPanelsNT, M, N, K, a, K, p, c, N, accumulate);
     else this.x.gemmPanelsNT(M, N, K, a, K, p, c, N, accumulate);
+  }
+
+  packI8(N: number, K: number, W: Arr, wOff: number, out: Arr, oOff: number): void {
+    this.x.packI8(N, K, this.p(W, wOff), K, this.p(out, oOff));
+  }
+
+  gemmI8(M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, pOff: number, C: Arr, cOff: number, accumulate: boolean): void {
+    // the codes of A's rows go to this thread's scratch, which holds 32 rows of at most I8_MAX_K
+    if (K > I8_MAX_K) throw new RangeError(`int8 products take rows of at most ${I8_MAX_K}, got K = ${K}`);
+    this.x.gemmI8NT(M, N, K, this.p(A, aOff), K, this.p(P, pOff), this.p(C, cOff), N, accumulate);
   }
 
   addBias(M: number, N: number, C: Arr, cOff: number, bias: Arr, bOff: number): void {
