@@ -4,6 +4,8 @@
 
 export type CellType = 'rnn' | 'lstm' | 'gru';
 export type OptimizerName = 'sgd' | 'adagrad' | 'rmsprop' | 'adam';
+/** weights an inference pass multiplies by: the checkpoint's float32, or 8-bit copies of them */
+export type Precision = 'f32' | 'int8';
 
 export interface ModelConfig {
   cell: CellType;

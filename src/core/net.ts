@@ -8,10 +8,12 @@
 // initParams, loadWeights or an optimizer step (optim.ts); the transposed panels, which only the
 // backward pass reads, at its first run after that (a net that only runs forward, such as the
 // completer's, never packs them). Code that writes params directly calls repack() before the next
-// forward().
-import type { CellType } from './config';
+// forward(). A net of precision 'int8' runs forward only: it packs its matrices as 8-bit integers
+// with a scale per row (Kernels.packI8) in place of the panels, and multiplies by them
+// (Kernels.gemmI8); its params, and so its checkpoints, stay float32.
+import type { CellType, Precision } from './config';
 import { getBackend } from './kernels';
-import { panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
+import { i8Size, panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
 import { GATES, paramSpecs, type ModelSpec, type ParamSpec } from './params';
 import { Rng } from './rng';
 import { HIDDEN_BIAS_UP_FRONT, packInputTable, type CellContext, type Layer } from './cells/layer';
@@ -33,6 +35,8 @@ export interface NetOptions extends ModelSpec {
   seed?: number;
   /** threads sharing the large matrix products (wasm backend) */
   threads?: number;
+  /** weights the forward pass multiplies by: float32, or 8-bit copies (forward only) */
+  precision?: Precision;
 }
 
 type Pass = (c: CellContext, L: Layer, T: number) => void;
@@ -46,7 +50,12 @@ class Carver {
   private static readonly EMPTY_F = new Float32Array(0);
   private static readonly EMPTY_I = new Int32Array(0);
   constructor(private readonly k?: Kernels) {}
-  f(n: number): Arr { const o = this.nf; this.nf += n; return this.k ? this.k.f.subarray(o, o + n) : Carver.EMPTY_F; }
+  /** n floats, starting at a multiple of `align` floats */
+  f(n: number, align = 1): Arr {
+    const o = Math.ceil(this.nf / align) * align;
+    this.nf = o + n;
+    return this.k ? this.k.f.subarray(o, o + n) : Carver.EMPTY_F;
+  }
   i(n: number): Int32Array { const o = this.ni; this.ni += n; return this.k ? this.k.i.subarray(o, o + n) : Carver.EMPTY_I; }
 }
 
@@ -68,8 +77,9 @@ export class Net {
   /** ||dL/dh_t|| of the top layer for t < T, after backward */
   readonly dhNorms: Float64Array;
   readonly dropout: number;
+  readonly precision: Precision;
   private readonly layers!: Layer[];
-  /** the head's weight W [V,H] packed in panels, as it is and transposed */
+  /** the head's weight W [V,H] packed in panels (int8 blocks on an int8 net), as it is and transposed */
   private readonly headPanels!: Arr;
   private readonly headTPanels!: Arr;
   private readonly masks!: Arr[];
@@ -91,6 +101,8 @@ export class Net {
     this.headW = this.specs[this.specs.length - 2].offset;
     this.headB = last.offset;
     const dtype = o.dtype ?? 'f32';
+    this.precision = o.precision ?? 'f32';
+    if (this.precision === 'int8' && dtype !== 'f32') throw new Error(`an int8 net computes in float32 around its integer products; asked for ${dtype}`);
     const backend = o.backend ?? getBackend('auto', dtype);
     const count = new Carver();
     this.carve(count, o.optimizerSlots ?? 0);
@@ -98,7 +110,7 @@ export class Net {
     Object.assign(this, this.carve(new Carver(this.k), o.optimizerSlots ?? 0));
     this.dhNorms = new Float64Array(this.T);
     this.rng = new Rng(o.seed ?? 1);
-    this.ctx = { k: this.k, P: this.params, dP: this.grads, B: this.B, H: o.hidden, V: o.vocabSize, idx: this.inputs, idxOff: 0 };
+    this.ctx = { k: this.k, P: this.params, dP: this.grads, B: this.B, H: o.hidden, V: o.vocabSize, idx: this.inputs, idxOff: 0, int8: this.precision === 'int8' };
   }
 
   /** Lays out every buffer; run once to count, once on the arena. */
@@ -109,7 +121,10 @@ export class Net {
     const slots = Array.from({ length: nSlots }, () => c.f(this.nParams));
     const inputs = c.i(TB), targets = c.i(TB), logits = c.f(TB * V);
     const masks: Arr[] = [], layers: Layer[] = [];
-    const panels = (N: number, K: number) => c.f(panelsSize(N, K));
+    // int8 blocks are read 16 bytes at a time: aligned to 16; an int8 net never runs backward
+    const int8 = this.precision === 'int8';
+    const panels = (N: number, K: number) => (int8 ? c.f(i8Size(N, K), 4) : c.f(panelsSize(N, K)));
+    const tPanels = (N: number, K: number) => c.f(int8 ? 0 : panelsSize(N, K));
     const byName = new Map(this.specs.map((s) => [s.name, s.offset]));
     for (let l = 0; l < this.spec.layers; l++) {
       const below = layers[l - 1];
@@ -131,14 +146,14 @@ export class Net {
         dhNext: c.f(B * H),
         dcNext: cell === 'lstm' ? c.f(B * H) : c.f(0),
         wihPanels: l > 0 ? panels(G, H) : c.f(0),
-        wihTPanels: l > 0 ? panels(H, G) : c.f(0),
+        wihTPanels: l > 0 ? tPanels(H, G) : c.f(0),
         whhPanels: panels(G, H),
-        whhTPanels: panels(H, G),
+        whhTPanels: tPanels(H, G),
         table: c.f(l === 0 ? V * G : 0),
         dTable: c.f(l === 0 ? V * G : 0),
       });
     }
-    const headPanels = panels(V, H), headTPanels = panels(H, V);
+    const headPanels = panels(V, H), headTPanels = tPanels(H, V);
     return { params, grads, slots, inputs, targets, logits, masks, layers, headPanels, headTPanels };
   }
 
@@ -163,15 +178,19 @@ export class Net {
     this.repack();
   }
 
-  /** Rebuilds the panels and the input table from params (after params were written directly). */
+  /** Rebuilds the panels (or int8 blocks) and the input table from params (after params were
+   *  written directly). */
   repack(): void {
     const { k, params } = this, H = this.spec.hidden, V = this.spec.vocabSize, w = this.headW;
+    const pack = this.precision === 'int8'
+      ? (N: number, off: number, out: Arr) => k.packI8(N, H, params, off, out, 0)
+      : (N: number, off: number, out: Arr) => k.packPanels(N, H, params, off, false, out, 0);
     packInputTable(this.ctx, this.layers[0], HIDDEN_BIAS_UP_FRONT[this.spec.cell]);
     for (const L of this.layers) {
-      k.packPanels(L.G, H, params, L.whh, false, L.whhPanels, 0);
-      if (L.index > 0) k.packPanels(L.G, H, params, L.wih, false, L.wihPanels, 0);
+      pack(L.G, L.whh, L.whhPanels);
+      if (L.index > 0) pack(L.G, L.wih, L.wihPanels);
     }
-    k.packPanels(V, H, params, w, false, this.headPanels, 0);
+    pack(V, w, this.headPanels);
     this.backPacked = false;
   }
 
@@ -247,7 +266,8 @@ export class Net {
   /** head: logits[t*B+b] = h_t W^T + b for the rows [row0, row0+n) of the window */
   head(row0: number, n: number): void {
     const top = this.layers[this.layers.length - 1], H = this.spec.hidden, V = this.spec.vocabSize;
-    this.k.gemmPanels(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
+    if (this.ctx.int8) this.k.gemmI8(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
+    else this.k.gemmPanels(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
     this.k.addBias(n, V, this.logits, row0 * V, this.params, this.headB);
   }
 
@@ -282,6 +302,7 @@ export class Net {
     const { k, rows: B } = this, H = this.spec.hidden, V = this.spec.vocabSize, TB = T * B;
     const top = this.layers[this.layers.length - 1];
     const w = this.headW, b = this.headB;
+    if (this.precision === 'int8') throw new Error('an int8 net runs forward only: training and its gradients stay float32');
     if (!this.backPacked) this.packBackward();
     this.grads.fill(0);
     // head: dW = dlogits^T h, db = sum dlogits, dh = dlogits W

@@ -30,7 +30,8 @@ export interface Layer {
   /** dL/dh_{t-1} and dL/dc_{t-1} carried backward through time [B, H] */
   dhNext: Arr; dcNext: Arr;
   /** W_ih (layer > 0, else empty) and W_hh packed in panels (Kernels.packPanels), as they are
-   *  and transposed: the products of every step read these, not params */
+   *  and transposed: the products of every step read these, not params. On an int8 net the
+   *  first two hold Kernels.packI8's blocks and the transposed ones are empty. */
   wihPanels: Arr; wihTPanels: Arr; whhPanels: Arr; whhTPanels: Arr;
   /** layer 0 (else empty): the input table [V,G], row v = W_ih[:, v] + biases (packInputTable),
    *  and its gradient */
@@ -48,6 +49,14 @@ export interface CellContext {
   idx: Int32Array; idxOff: number;
   /** when set, ||dL/dh_t|| of this layer is written here for each t */
   dhNorms?: Float64Array;
+  /** whether the packed matrices are int8 blocks (Kernels.gemmI8) rather than float32 panels */
+  int8: boolean;
+}
+
+/** C[M,N] (+)= A[M,K] W^T through W's packed copy, float32 panels or int8 blocks */
+function product(c: CellContext, M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, C: Arr, cOff: number, accumulate: boolean): void {
+  if (c.int8) c.k.gemmI8(M, N, K, A, aOff, P, 0, C, cOff, accumulate);
+  else c.k.gemmPanels(M, N, K, A, aOff, P, 0, C, cOff, accumulate);
 }
 
 /** Whether a cell adds b_hh to the input side up front (RNN, LSTM), or keeps it on the hidden
@@ -74,14 +83,14 @@ export function inputProjection(c: CellContext, L: Layer, T: number, addHiddenBi
   const N = T * c.B;
   // layer 0: rows of the input table, biases included
   if (L.index === 0) { c.k.embed(N, L.G, c.V, L.table, 0, c.idx, c.idxOff, L.gates, 0); return; }
-  c.k.gemmPanels(N, L.G, L.inputSize, L.x, xOff(c, L), L.wihPanels, 0, L.gates, 0, false);
+  product(c, N, L.G, L.inputSize, L.x, xOff(c, L), L.wihPanels, L.gates, 0, false);
   c.k.addBias(N, L.G, L.gates, 0, c.P, L.bih);
   if (addHiddenBias) c.k.addBias(N, L.G, L.gates, 0, c.P, L.bhh);
 }
 
 /** out[B,G] (+)= h_{t-1} W_hh^T for step t */
 export function hiddenProjection(c: CellContext, L: Layer, t: number, out: Arr, oOff: number, accumulate: boolean): void {
-  c.k.gemmPanels(c.B, L.G, c.H, L.hs, t * c.B * c.H, L.whhPanels, 0, out, oOff, accumulate);
+  product(c, c.B, L.G, c.H, L.hs, t * c.B * c.H, L.whhPanels, out, oOff, accumulate);
 }
 
 /** dhNext[B,H] (+)= dG W_hh for dG [B,G], the pre-activation gradient of step t */
