@@ -11,12 +11,12 @@ import { warn } from './args';
 import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { weightsOnly } from '../core/weights';
-import { backendFlag, readOrFail } from './train';
+import { backendFlag, precisionFlag, PRECISION_OPTION, PRECISION_USAGE, readOrFail } from './train';
 
 /** the completion settings a replay takes from the command line */
 const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'maxLines', 'primeChars', 'minConfidence'] as const satisfies readonly (keyof SuggestSettings)[];
 
-export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} [--accounting strict|loose] [--network-only] [--seed N] [--first N] [--backend auto|ts|wasm]`;
+export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} ${PRECISION_USAGE} [--accounting strict|loose] [--network-only] [--seed N] [--first N] [--backend auto|ts|wasm]`;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -27,7 +27,7 @@ function row(name: string, s: ReplayStats): string {
 
 export async function completeEval(argv: string[]): Promise<void> {
   const { flags, positionals } = parse(argv, {
-    ckpt: { type: 'string' }, json: { type: 'boolean' }, ...schemaOptions(COMPLETION_PARAMS, [...FIELDS]),
+    ckpt: { type: 'string' }, json: { type: 'boolean' }, ...schemaOptions(COMPLETION_PARAMS, [...FIELDS]), ...PRECISION_OPTION,
     seed: { type: 'string' }, first: { type: 'string' }, backend: { type: 'string' }, accounting: { type: 'string' }, 'network-only': { type: 'boolean' },
   });
   const path = str(flags, 'ckpt');
@@ -41,10 +41,10 @@ export async function completeEval(argv: string[]): Promise<void> {
   const accounting = choice(flags, 'accounting', ACCOUNTINGS) ?? 'strict';
   const seed = numIn(flags, 'seed', 0, 2 ** 31 - 1, true) ?? 1;
   const first = numIn(flags, 'first', 1, Number.MAX_SAFE_INTEGER, true);
-  const backend = backendFlag(flags);
+  const backend = backendFlag(flags), precision = precisionFlag(flags) ?? d.precision;
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
-  const completer = new Completer(weightsOnly(ck), { backend, seed });
+  const completer = new Completer(weightsOnly(ck), { backend, seed, precision });
   if (!flags['network-only']) {
     completer.setMixture(runToEnd(mixtureFor(ck.mix, completer.vocab, DEFAULT_TRAIN.memoryMb, warn)));
   }
@@ -64,7 +64,7 @@ export async function completeEval(argv: string[]): Promise<void> {
   if (flags.json) {
     const out = (s: ReplayStats) => ({ ...s, ...summary(s) });
     process.stdout.write(`${JSON.stringify({
-      settings, accounting, predictor: completer.mixture ? 'mixture' : 'network', seed, chars: model.chars, requests, msPerRequest: requests ? ms / requests : 0,
+      settings, accounting, predictor: completer.mixture ? 'mixture' : 'network', precision, seed, chars: model.chars, requests, msPerRequest: requests ? ms / requests : 0,
       model: out(model), baseline: out(baseline),
       files: files.map((f) => ({ path: f.path, chars: f.model.chars, model: out(f.model), baseline: out(f.baseline) })),
     })}\n`);
@@ -74,5 +74,5 @@ export async function completeEval(argv: string[]): Promise<void> {
   w(`${files.length} files, ${model.chars.toLocaleString()} characters; ${ck.layers}x${ck.hidden} ${ck.cell}, temperature ${settings.temperature}, top-p ${settings.topP}, ${settings.candidates} candidates, ${settings.multiline ? `up to ${settings.maxLines} lines` : 'single line'}, at most ${settings.maxChars} chars, confidence ${settings.minConfidence}; ${completer.mixture ? 'mixture' : 'network alone'}, ${accounting} accounting\n`);
   w(`${''.padEnd(26)}${'saved'.padStart(10)}${'accepted'.padStart(12)}${'of offered'.padStart(16)}${'mean length'.padStart(14)}\n`);
   w(`${row('model', model)}\n${row('word baseline (no model)', baseline)}\n`);
-  w(`${requests.toLocaleString()} suggestions computed in ${(ms / 1000).toFixed(1)} s (${(requests ? ms / requests : 0).toFixed(2)} ms each, backend ${completer.backend})\n`);
+  w(`${requests.toLocaleString()} suggestions computed in ${(ms / 1000).toFixed(1)} s (${(requests ? ms / requests : 0).toFixed(2)} ms each, backend ${completer.backend}, ${precision} weights)\n`);
 }

@@ -1,5 +1,5 @@
 // `char-rnn train <paths...>`: read a corpus, train, save a checkpoint (also on Ctrl-C).
-import { MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type TrainConfig } from '../core/config';
+import { COMPLETION_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type Precision, type TrainConfig } from '../core/config';
 import { CheckpointError, loadCheckpoint, type Checkpoint } from '../core/checkpoint';
 import { readRunState, resumeConflicts } from '../core/runState';
 import { readCorpus, describeSkip, type Corpus, type SkipReason } from '../core/corpus';
@@ -37,6 +37,14 @@ export function trainFlags(f: Flags): Partial<TrainConfig> {
 
 export function backendFlag(f: Flags) {
   return getBackend(choice(f, 'backend', ['auto', 'ts', 'wasm'] as const) ?? 'auto');
+}
+
+/** --precision f32|int8, from the completion setting's schema: the weights an inference pass
+ *  multiplies by (undefined when absent) */
+export const PRECISION_OPTION = schemaOptions(COMPLETION_PARAMS, ['precision']);
+export const PRECISION_USAGE = schemaUsage(COMPLETION_PARAMS, ['precision']);
+export function precisionFlag(f: Flags): Precision | undefined {
+  return schemaValues(f, COMPLETION_PARAMS, ['precision']).precision;
 }
 
 const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['secret', 'holds-secret', 'outside', 'not-regular']);

@@ -1,7 +1,7 @@
 // Throughput and latency measurements shared by `char-rnn bench` and bench/run.mjs: the same
 // work as the PyTorch peer (bench/torch_bench.py): one-hot input over V = 96, Adam, clip 5.
-import type { CellType } from './config';
-import { panelsSize, type Backend } from './kernels/types';
+import type { CellType, Precision } from './config';
+import { i8Size, panelsSize, type Backend } from './kernels/types';
 import { Net } from './net';
 import { clipGradients, optimizerStep } from './optim';
 import { median } from './metrics';
@@ -50,9 +50,9 @@ const STEP_TIMING = { blocks: 10, perBlock: 200, warm: 1000 };
  *  a warm-up long enough for the JIT to settle (the first few hundred steps run slower code), as
  *  the median of blocks of steps (STEP_TIMING), so that a pause of the shared machine does not
  *  count; bench/torch_bench.py times PyTorch the same way. */
-export function benchInference(c: BenchConfig, backend: Backend) {
+export function benchInference(c: BenchConfig, backend: Backend, precision: Precision = 'f32') {
   const V = c.vocab ?? 96, rng = new Rng(0);
-  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend });
+  const net = new Net({ cell: c.cell, layers: c.layers, hidden: c.hidden, vocabSize: V, batch: 1, seq: 1, backend, precision });
   net.initParams(0);
   const sampler = new Sampler(V), o = { temperature: 1, topK: 0, topP: 1 };
   let x = 1;
@@ -61,17 +61,20 @@ export function benchInference(c: BenchConfig, backend: Backend) {
     net.forward(1, false); net.predict(0, 1); net.carryState(1);
     x = sampler.choose(net.logits, 0, o, rng);
   };
-  return { msPerChar: median(timeBlocks(step)) };
+  const msPerChar = median(timeBlocks(step));
+  net.dispose();
+  return { msPerChar };
 }
 
 /** The floor of that step: the time to read the weight matrices a step multiplies (W_hh of
- *  every layer, W_ih above layer 0, the head) with the fastest wasm loop (Kernels.streamSum),
- *  timed like benchInference. At batch 1 each weight is used once per step, so no product can
- *  take less time than reading it. */
-export function benchWeightRead(c: BenchConfig, backend: Backend) {
+ *  every layer, W_ih above layer 0, the head), as float32 panels or int8 blocks, with the fastest
+ *  wasm loop (Kernels.streamSum), timed like benchInference. At batch 1 each weight is used once
+ *  per step, so no product can take less time than reading it. */
+export function benchWeightRead(c: BenchConfig, backend: Backend, precision: Precision = 'f32') {
   const V = c.vocab ?? 96, G = GATES[c.cell] * c.hidden, H = c.hidden;
-  const sizes = [panelsSize(V, H)];
-  for (let l = 0; l < c.layers; l++) sizes.push(panelsSize(G, H), ...(l > 0 ? [panelsSize(G, H)] : []));
+  const size = precision === 'int8' ? i8Size : panelsSize;
+  const sizes = [size(V, H)];
+  for (let l = 0; l < c.layers; l++) sizes.push(size(G, H), ...(l > 0 ? [size(G, H)] : []));
   const k = backend.create(sizes.reduce((a, b) => a + b, 0), 0, 'f32');
   try {
     for (let j = 0; j < k.f.length; j++) k.f[j] = ((j % 17) - 8) / 64;

@@ -1,6 +1,7 @@
 // Evaluation on whole texts: each text is its own stream, starting from a zero state at its
 // first character and predicting characters 2..n (the `eval` command's exact semantics).
 // Texts run side by side as the B streams of one net; a stream past its text's end is ignored.
+import type { Precision } from './config';
 import type { Backend } from './kernels/types';
 import { bitsFromNats, perplexityFromNats } from './metrics';
 import { Net } from './net';
@@ -19,16 +20,17 @@ export function summarize(nats: number, count: number): EvalResult {
 }
 
 /** A net that evaluates n texts: up to 16 of them side by side, in windows of 64 characters. */
-export function evalNet(spec: ModelSpec, n: number, backend?: Backend): Net {
-  return new Net({ ...spec, batch: Math.min(16, Math.max(1, n)), seq: 64, backend });
+export function evalNet(spec: ModelSpec, n: number, backend?: Backend, precision?: Precision): Net {
+  return new Net({ ...spec, batch: Math.min(16, Math.max(1, n)), seq: 64, backend, precision });
 }
 
 /** Bits per character of whole texts under the weights w (what `char-rnn eval` and the
- *  extension's Evaluate command report; the trainer evaluates with its own evalNet). */
-export function evaluateTexts(w: ModelWeights, texts: readonly string[], backend?: Backend): EvalResult {
+ *  extension's Evaluate command report; the trainer evaluates with its own evalNet), multiplied
+ *  as they are or as 8-bit copies (precision). */
+export function evaluateTexts(w: ModelWeights, texts: readonly string[], backend?: Backend, precision?: Precision): EvalResult {
   if (texts.length === 0) throw new Error('there are no files to evaluate on');
   checkWeights(w);
-  const vocab = Vocab.fromJSON(w.vocab), net = evalNet(specOf(w), texts.length, backend);
+  const vocab = Vocab.fromJSON(w.vocab), net = evalNet(specOf(w), texts.length, backend, precision);
   try {
     net.setParams(w.params);
     return evaluateEncoded(net, texts.map((t) => vocab.encode(t)));
@@ -45,9 +47,9 @@ export interface MixedEvalResult extends EvalResult {
 /** Bits per character of whole texts by the mixing predictor on top of the weights w, the
  *  texts read one after another and learned as they are read (mix/memory.ts scoreTexts), with
  *  the network's own figure beside it. Work of seconds: a generator that yields between windows. */
-export function* evaluateMixed(w: ModelWeights, mix: Mixture, texts: readonly string[], backend?: Backend): Generator<void, MixedEvalResult> {
+export function* evaluateMixed(w: ModelWeights, mix: Mixture, texts: readonly string[], backend?: Backend, precision?: Precision): Generator<void, MixedEvalResult> {
   if (texts.length === 0) throw new Error('there are no files to evaluate on');
-  const { net, vocab } = netFromWeights(w, 1, 64, backend);
+  const { net, vocab } = netFromWeights(w, 1, 64, backend, precision);
   try {
     const r = yield* scoreTexts(mix, net, vocab, new MixCursor(), texts);
     return { ...summarize(r.nats, r.count), netBitsPerChar: bitsFromNats(r.netNats / r.count) };

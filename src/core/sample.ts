@@ -8,6 +8,7 @@
 // classes, taken one at a time, until k of them are kept or their tempered mass sum q reaches
 // topP of the whole; the draw is from the kept ones, renormalized. The log-probability reported
 // is always ln p_v of the chosen class under the untempered distribution: what ranks candidates.
+import type { Precision } from './config';
 import type { Backend } from './kernels/types';
 import { MixCursor, RING } from './mix/cursor';
 import type { Mixture } from './mix/mixture';
@@ -163,10 +164,11 @@ export interface SampleRequest {
   seed: number;
 }
 
-/** Texts sampled from the weights w, and the mixture when given, one per requested temperature,
- *  in order (what `char-rnn sample`, the Sample Text command and the panel's samples show). */
-export function sampleTexts(w: ModelWeights, r: SampleRequest, backend?: Backend, mix?: Mixture): string[] {
-  const { net, vocab } = netFromWeights(w, 1, 64, backend);
+/** Texts sampled from the weights w (or their 8-bit copies: precision), and the mixture when
+ *  given, one per requested temperature, in order (what `char-rnn sample`, the Sample Text
+ *  command and the panel's samples show). */
+export function sampleTexts(w: ModelWeights, r: SampleRequest, backend?: Backend, mix?: Mixture, precision?: Precision): string[] {
+  const { net, vocab } = netFromWeights(w, 1, 64, backend, precision);
   try {
     return r.temperatures.map((temperature) => generate(net, vocab, r.prime, r.length, { temperature, topK: r.topK ?? 0, topP: r.topP }, new Rng(r.seed), mix));
   } finally {

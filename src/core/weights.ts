@@ -2,7 +2,7 @@
 // checkpoint is one of these plus its metadata and training state (checkpoint.ts); the training
 // worker publishes them, the completer, the panel and the one-shot jobs run them.
 import type { Checkpoint } from './checkpoint';
-import type { CellType } from './config';
+import type { CellType, Precision } from './config';
 import type { Backend } from './kernels/types';
 import { Net } from './net';
 import { paramCount, paramSpecs, type ModelSpec } from './params';
@@ -70,11 +70,12 @@ export function loadWeights(net: Net, ck: Checkpoint, optimNames: string[] = [])
   });
 }
 
-/** A net of B streams and window T holding the weights, with their vocabulary. */
-export function netFromWeights(w: ModelWeights, batch: number, seq: number, backend?: Backend): { net: Net; vocab: Vocab } {
+/** A net of B streams and window T holding the weights, with their vocabulary; precision 'int8'
+ *  multiplies by 8-bit copies of them (forward only). */
+export function netFromWeights(w: ModelWeights, batch: number, seq: number, backend?: Backend, precision?: Precision): { net: Net; vocab: Vocab } {
   const vocab = Vocab.fromJSON(w.vocab);
   checkWeights(w);
-  const net = new Net({ ...specOf(w), batch, seq, backend });
+  const net = new Net({ ...specOf(w), batch, seq, backend, precision });
   net.setParams(w.params);
   return { net, vocab };
 }

@@ -3,6 +3,7 @@
 // explicit requests give several; a cancelled request returns nothing and leaves nothing running.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Completer } from '../../src/core/complete/completer';
 import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
 import { Trainer } from '../../src/core/train';
 import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
@@ -97,6 +98,25 @@ describe('inline completions', function () {
     const texts = items.map((i) => String(i.insertText));
     assert.equal(new Set(texts).size, texts.length);
     for (const i of items) assert.ok(i.range?.isEmpty && i.range.start.isEqual(editor.selection.active));
+  });
+
+  it('runs on the precision the setting names, and a change of it takes effect at the next request', async () => {
+    const editor = await editorWith('class Stack {\n  push(item) {\n    this.');
+    const ask = () => provider.provideInlineCompletionItems(editor.document, editor.selection.active,
+      { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
+    const saved = config;
+    let completer: Completer | undefined;
+    try {
+      for (const precision of ['int8', 'f32', 'int8'] as const) {
+        config = { ...saved, temperature: 0, candidates: 2, precision };
+        const items = await ask();
+        assert.equal(provider.current?.precision, precision);
+        assert.ok(items && items.length > 0, `${precision}: no suggestion`);
+        // the same completer with other nets: its mixture keeps what it learned
+        if (completer) assert.equal(provider.current, completer);
+        completer = provider.current;
+      }
+    } finally { config = saved; }
   });
 
   it('extends the item selected in the suggest widget and replaces its range', async () => {

@@ -61,6 +61,20 @@ describe('char-rnn command line', () => {
     assert.ok(!r.err.includes('\r'), `stderr: ${JSON.stringify(r.err)}`);
   });
 
+  it('eval, sample and complete-eval run on either precision, and say which', async () => {
+    const files = [join(src, 'f0.ts'), join(src, 'f1.ts')];
+    const ev = async (p: string) => { const r = await runCli(['eval', '--ckpt', ckpt, ...files, '--json', '--precision', p]); assert.equal(r.code, 0, r.err); return JSON.parse(r.out); };
+    const f = await ev('f32'), q = await ev('int8');
+    assert.deepEqual([f.precision, q.precision], ['f32', 'int8']);
+    assert.ok(q.bitsPerChar !== f.bitsPerChar && Math.abs(q.bitsPerChar - f.bitsPerChar) < 0.02, `${q.bitsPerChar} against ${f.bitsPerChar}`);
+    const s = await runCli(['sample', '--ckpt', ckpt, '--prime', 'export', '--length', '30', '--precision', 'int8']);
+    assert.equal(s.code, 0, s.err);
+    assert.ok(s.out.startsWith('export') && s.out.length === 'export'.length + 30 + 1);
+    const c = await runCli(['complete-eval', '--ckpt', ckpt, ...files, '--json', '--precision', 'int8']);
+    assert.equal(c.code, 0, c.err);
+    assert.equal(JSON.parse(c.out).precision, 'int8');
+  });
+
   const usage: [string, string[], RegExp][] = [
     ['no command', [], /usage/],
     ['an unknown command', ['fly'], /unknown command/],
@@ -74,6 +88,8 @@ describe('char-rnn command line', () => {
     ['eval without paths', ['eval', '--ckpt', 'x'], /at least one file/],
     ['a top-p above 1', ['sample', '--ckpt', 'x', '--top-p', '2'], /--top-p/],
     ['a bad bench configuration', ['bench', '--configs', 'lstm2x256'], /bad configuration/],
+    ['an unknown precision', ['sample', '--ckpt', 'x', '--precision', 'int4'], /--precision must be one of f32, int8/],
+    ['an unknown bench precision', ['bench', '--precision', 'f16'], /--precision must be one of f32, int8/],
   ];
   for (const [what, args, re] of usage) {
     it(`exits 2 with one line for ${what}`, async () => {
@@ -144,6 +160,13 @@ describe('char-rnn command line', () => {
     // lstm 1x16 over V = 96: W_hh [64,16] and the head [96,16], 10,240 bytes
     assert.equal(rows[0].weightBytesPerChar, 4 * (64 * 16 + 96 * 16));
     assert.ok(rows[0].weightReadMsPerChar > 0 && rows[0].weightReadMsPerChar < rows[0].inferenceMsPerChar, JSON.stringify(rows[0]));
+    // and the int8 copies: blocks of 16 rows [64 and 96 rows, 16 k's] with a scale and a sum per row
+    assert.equal(rows[0].int8WeightBytesPerChar, 64 * 16 + 96 * 16 + 8 * (64 + 96));
+    assert.ok(rows[0].int8InferenceMsPerChar > 0 && rows[0].int8WeightReadMsPerChar > 0, JSON.stringify(rows[0]));
+    assert.match(rows[0].int8Kernels, /^(relaxed-dot|i16-dot)$/);
+    const one = await runCli(['bench', '--configs', 'lstm-1x16', '--batch', '2', '--seq', '4', '--min-ms', '1', '--json', '--precision', 'int8']);
+    const row = JSON.parse(one.out);
+    assert.ok(row.int8InferenceMsPerChar > 0 && !('inferenceMsPerChar' in row), one.out);
   });
 
   it('runs the kernels with fused multiply-adds as a process of its own, on Node 20 too', () => {

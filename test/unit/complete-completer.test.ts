@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Completer, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
 import { commonPrefixLength, DocStates } from '../../src/core/complete/stateCache';
 import { tsBackend } from '../../src/core/kernels/ts';
+import { emptyMixture, mixSpecFor } from '../../src/core/mix/memory';
 import { Net } from '../../src/core/net';
 import { paramSpecs } from '../../src/core/params';
 import { Vocab } from '../../src/core/vocab';
@@ -147,6 +148,31 @@ describe('complete: state cache', () => {
     c.setParams(randomModel(8).params);
     ask(c, DOC);
     assert.equal(c.fedChars, DOC.length + 1);
+  });
+
+  it('another precision reads the document again with the int8 nets, and keeps the mixture and what it learned', () => {
+    const c = new Completer(randomModel(), { backend: tsBackend }), int8 = new Completer(randomModel(), { backend: tsBackend, precision: 'int8' });
+    const tip = (x: Completer) => Array.from(x.cache.doc('file:///a.ts').tip!.probs);
+    ask(c, DOC);
+    const f32 = tip(c);
+    const mix = emptyMixture(c.vocab, mixSpecFor(8));
+    c.setMixture(mix);
+    ask(c, DOC);
+    const learned = c.cache.doc('file:///a.ts').learnedTo;
+    assert.ok(learned > 0);
+    c.setPrecision('int8');
+    assert.equal(c.precision, 'int8');
+    assert.equal(c.mixture, mix);
+    assert.equal(c.cache.doc('file:///a.ts').learnedTo, learned);
+    c.setMixture(undefined);
+    ask(c, DOC);
+    ask(int8, DOC);
+    assert.equal(c.fedChars, DOC.length + 1);
+    assert.deepEqual(tip(c), tip(int8));
+    assert.ok(maxDiff(tip(c), f32) > 0, 'the int8 nets predict as the float32 ones, to the bit');
+    c.setPrecision('f32');
+    ask(c, DOC);
+    assert.deepEqual(tip(c), f32);
   });
 });
 

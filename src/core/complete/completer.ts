@@ -9,7 +9,7 @@
 // `run` is a generator that yields between units of work (a stretch of primed text, one
 // generated character) so a caller can spread it over event-loop turns; a request is cancelled
 // at any of those points through `isCancelled`.
-import type { CompletionConfig } from '../config';
+import type { CompletionConfig, Precision } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
 import { Rng } from '../rng';
@@ -62,13 +62,15 @@ export interface CompleterOptions {
   maxPointsPerDoc?: number;
   /** characters primed per unit of work: smaller keeps each unit short on slow kernels */
   primeWindow?: number;
+  /** weights the nets multiply by (Net's precision): float32 by default */
+  precision?: Precision;
 }
 
 export class Completer {
   readonly vocab: Vocab;
   readonly cache: StateCache;
   /** batch 1: reads the document */
-  private readonly prime: Net;
+  private prime: Net;
   /** grows the candidates: one row per group of them (Net.rows), at most C */
   private gen?: Net;
   private rng: Rng;
@@ -108,10 +110,10 @@ export class Completer {
   private pendingAt = -1;
 
   constructor(readonly model: ModelWeights, private readonly opts: CompleterOptions = {}) {
-    const { cell, layers, hidden } = model, vocab = Vocab.fromJSON(model.vocab);
+    const vocab = Vocab.fromJSON(model.vocab);
     this.vocab = vocab;
     this.cache = new StateCache(opts.maxDocs, opts.maxPointsPerDoc);
-    this.prime = new Net({ cell, layers, hidden, vocabSize: vocab.size, batch: 1, seq: opts.primeWindow ?? PRIME_WINDOW, backend: opts.backend });
+    this.prime = this.primeNet(opts.precision ?? 'f32');
     this.setParams(model.params);
     this.rng = new Rng(opts.seed ?? 1);
     this.sampler = new Sampler(vocab.size);
@@ -149,6 +151,27 @@ export class Completer {
 
   /** the kernels the nets run on ('wasm' or 'ts') */
   get backend(): string { return this.prime.k.backend; }
+
+  /** the weights the nets multiply by */
+  get precision(): Precision { return this.prime.precision; }
+
+  /** Multiplies by the float32 weights or their 8-bit copies from now on: the nets are made
+   *  again and every saved state is stale; the mixture keeps what it learned (as setParams). */
+  setPrecision(precision: Precision): void {
+    if (precision === this.precision) return;
+    if (this.busy) throw new Error('the completer is running a request: change its precision between requests');
+    const params = Float32Array.from(this.prime.params);
+    this.prime.dispose();
+    this.gen?.dispose();
+    this.gen = undefined;
+    this.prime = this.primeNet(precision);
+    this.setParams(params);
+  }
+
+  private primeNet(precision: Precision): Net {
+    const { cell, layers, hidden } = this.model;
+    return new Net({ cell, layers, hidden, vocabSize: this.vocab.size, batch: 1, seq: this.opts.primeWindow ?? PRIME_WINDOW, backend: this.opts.backend, precision });
+  }
 
   /** Runs a request to the end on this thread. */
   complete(req: CompleteRequest): Suggestion[] | undefined {
@@ -394,7 +417,7 @@ export class Completer {
       // when that setting grows
       const { cell, layers, hidden, vocabSize } = this.prime.spec;
       this.gen?.dispose();
-      this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend });
+      this.gen = new Net({ cell, layers, hidden, vocabSize, batch: C, seq: 1, backend: this.opts.backend, precision: this.prime.precision });
       this.gen.setParams(this.prime.params);
       this.stateA = new Float32Array(this.gen.stateSize);
       this.stateB = new Float32Array(this.gen.stateSize);

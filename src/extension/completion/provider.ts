@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { StoredMix } from '../../core/checkpoint';
 import { Completer, type SuggestSettings } from '../../core/complete/completer';
 import { continuation } from '../../core/complete/replay';
-import { TRAIN_PARAMS, type CompletionConfig } from '../../core/config';
+import { TRAIN_PARAMS, type CompletionConfig, type Precision } from '../../core/config';
 import { getBackend } from '../../core/kernels';
 import { sameModel, type ModelWeights } from '../../core/weights';
 import { languageEnabled } from './languages';
@@ -82,7 +82,7 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     const count = explicit ? cfg.candidates : 1;
     const result = await this.runner.run(() => {
       if (token.isCancellationRequested) return undefined;
-      const completer = this.adopt();
+      const completer = this.adopt(cfg.precision);
       const learn = this.learnGate.allows(doc, document.uri.path, before);
       return completer?.run({ doc, before, after, count, settings, learn, isCancelled: () => token.isCancellationRequested });
     });
@@ -92,11 +92,13 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     return items(result.map((s) => s.text));
   }
 
-  /** The Completer for the latest weights: rebuilt for another model, refreshed for newer
-   *  weights of the same one. Called between requests only (inside the runner). */
-  private adopt(): Completer | undefined {
+  /** The Completer for the latest weights at the precision set: rebuilt for another model,
+   *  refreshed for newer weights of the same one or another precision (its mixture stays).
+   *  Called between requests only (inside the runner). */
+  private adopt(precision: Precision): Completer | undefined {
     const w = this.source.peekWeights();
     if (!w) { this.completer = undefined; this.weights = undefined; return undefined; }
+    if (this.completer && this.completer.precision !== precision) { this.completer.setPrecision(precision); this.shown.clear(); }
     if (w === this.weights && this.completer) { this.memory.update(this.completer, this.source.peekMemoryOf?.(w)); return this.completer; }
     const same = this.completer && this.weights && sameModel(this.weights, w);
     if (same && this.now() - this.adoptedAt < ADOPT_EVERY_MS) return this.completer;
@@ -104,7 +106,7 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
     else {
       const backend = getBackend('auto');
       const primeWindow = backend.name === 'wasm' ? PRIME_WINDOW.wasm : PRIME_WINDOW.ts;
-      this.completer = new Completer(w, { backend, primeWindow });
+      this.completer = new Completer(w, { backend, primeWindow, precision });
     }
     this.weights = w;
     this.adoptedAt = this.now();
