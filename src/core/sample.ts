@@ -33,11 +33,14 @@ export class Sampler {
   private readonly q: Float64Array;
   /** the classes kept, most probable first (all of them, in class order, when nothing is cut) */
   private readonly order: Int32Array;
+  /** a max-heap of classes by q while the kept ones are taken */
+  private readonly heap: Int32Array;
 
   constructor(readonly V: number) {
     if (V < 2) throw new Error(`a vocabulary of ${V} classes has nothing to sample`);
     this.q = new Float64Array(V);
     this.order = new Int32Array(V);
+    this.heap = new Int32Array(V);
   }
 
   /** One class from p[off..off+V): the most likely at temperature 0, else a draw (see above). */
@@ -49,27 +52,35 @@ export class Sampler {
     if (!(mx > 0)) return this.greedy(p, off);
     // q_v = (p_v / max p)^(1/T): p^(1/T) scaled so that the most likely class has 1 (no underflow)
     const invT = 1 / o.temperature, power = Number.isInteger(invT) && invT <= 64 ? invT : 0;
-    let total = 0;
+    let total = 0, top = 1;
     q[0] = 0;
     for (let v = 1; v < V; v++) {
       const r = p[off + v] / mx;
       q[v] = power > 0 ? powInt(r, power) : Math.exp(invT * Math.log(r));
       total += q[v];
+      if (q[v] > q[top]) top = v;
     }
     const k = o.topK > 0 ? Math.min(o.topK, V - 1) : V - 1;
     let n = 0, mass = 0;
     if (k < V - 1 || o.topP < 1) {
-      // repeated selection of the largest left: at low temperature the kept set is a few classes
-      const target = o.topP * total;
-      while (n < k && mass < target) {
-        let best = -1;
-        for (let v = 1; v < V; v++) if (q[v] > 0 && (best < 0 || q[v] > q[best])) best = v;
-        if (best < 0) break;
-        order[n++] = best;
-        mass += q[best];
-        q[best] = -q[best];
+      // the kept classes by q descending (the lower class first among equals): the largest, which
+      // at low temperature is often enough, then the rest popped from a max-heap (selecting the
+      // largest left again and again took some V^2 / 2 steps where the nucleus is wide)
+      const target = o.topP * total, heap = this.heap;
+      order[n++] = top;
+      mass = q[top];
+      if (n < k && mass < target) {
+        let h = 0;
+        for (let v = 1; v < V; v++) if (q[v] > 0 && v !== top) heap[h++] = v;
+        for (let i = (h >> 1) - 1; i >= 0; i--) siftDown(heap, i, h, q);
+        while (n < k && mass < target && h > 0) {
+          const best = heap[0];
+          order[n++] = best;
+          mass += q[best];
+          heap[0] = heap[--h];
+          siftDown(heap, 0, h, q);
+        }
       }
-      for (let i = 0; i < n; i++) q[order[i]] = -q[order[i]];
     } else {
       for (let v = 1; v < V; v++) order[n++] = v;
       mass = total;
@@ -109,6 +120,22 @@ export class Sampler {
     return n;
   }
 }
+
+/** Restores the heap below i (of h entries): each class above its children, by q, then by the lower class. */
+function siftDown(heap: Int32Array, i: number, h: number, q: Float64Array): void {
+  const v = heap[i];
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= h) break;
+    if (c + 1 < h && above(heap[c + 1], heap[c], q)) c++;
+    if (!above(heap[c], v, q)) break;
+    heap[i] = heap[c];
+    i = c;
+  }
+  heap[i] = v;
+}
+
+const above = (a: number, b: number, q: Float64Array) => q[a] > q[b] || (q[a] === q[b] && a < b);
 
 /** x^n for an integer n >= 1 by repeated squaring: the usual temperatures (1, 0.5, 0.25, 0.2)
  *  give integer powers, and Math.pow costs several times as much as a few multiplications. */

@@ -88,6 +88,54 @@ describe('sampler', () => {
     assert.deepEqual([...out.subarray(0, 3)], [1, 2, 3]);
   });
 
+  it('keeps the classes repeated selection of the largest kept, in its order, and draws the same', () => {
+    // Sampler.choose as it was before its heap (commit 11acbf7): the largest q left (the lower
+    // class among equals) again and again until k are kept or their mass reaches topP of the whole
+    function selection(p: Float64Array, o: SampleOptions, rng: Rng): number {
+      const V = p.length, q = new Float64Array(V), order = new Int32Array(V);
+      let mx = 0;
+      for (let v = 1; v < V; v++) if (p[v] > mx) mx = p[v];
+      const invT = 1 / o.temperature, power = Number.isInteger(invT) && invT <= 64 ? invT : 0;
+      let total = 0;
+      for (let v = 1; v < V; v++) {
+        let r = p[v] / mx, x = 1;
+        if (power > 0) for (let n = power; n > 0; n >>= 1, r *= r) { if (n & 1) x *= r; }
+        else x = Math.exp(invT * Math.log(r));
+        q[v] = x;
+        total += q[v];
+      }
+      const k = o.topK > 0 ? Math.min(o.topK, V - 1) : V - 1;
+      let n = 0, mass = 0;
+      if (k < V - 1 || o.topP < 1) {
+        while (n < k && mass < o.topP * total) {
+          let best = -1;
+          for (let v = 1; v < V; v++) if (q[v] > 0 && (best < 0 || q[v] > q[best])) best = v;
+          if (best < 0) break;
+          order[n++] = best;
+          mass += q[best];
+          q[best] = -q[best];
+        }
+        for (let i = 0; i < n; i++) q[order[i]] = -q[order[i]];
+      } else {
+        for (let v = 1; v < V; v++) order[n++] = v;
+        mass = total;
+      }
+      let u = rng.next() * mass;
+      for (let i = 0; i < n; i++) { u -= q[order[i]]; if (u < 0) return order[i]; }
+      return order[n - 1];
+    }
+    const V = 96, s = new Sampler(V), g = new Rng(5);
+    for (let trial = 0; trial < 600; trial++) {
+      // coarse logits give ties; a wide spread underflows q at low temperature; a flat row keeps most classes
+      const spread = [0.3, 3, 40][trial % 3], z = Array.from({ length: V }, () => Math.round(g.uniform(-spread, spread) * 4) / 4);
+      const e = z.map(Math.exp), sum = e.reduce((a, b) => a + b, 0), p = Float64Array.from(e, (x) => x / sum);
+      const o = { temperature: [0.2, 0.7, 1.5, 0.25][trial % 4], topK: [0, 0, 3, 40, 0][trial % 5], topP: [0.5, 0.9, 0.95, 1, 0.99, 0.2, 0.8][trial % 7] };
+      const a = s.choose(p, 0, o, new Rng(trial)), b = selection(p, o, new Rng(trial));
+      assert.equal(a, b, `trial ${trial}: spread ${spread}, ${JSON.stringify(o)}`);
+      assert.equal(s.logp, Math.log(p[a]));
+    }
+  });
+
   it('refuses a vocabulary with nothing to sample', () => {
     assert.throws(() => new Sampler(1), /nothing to sample/);
   });
