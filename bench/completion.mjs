@@ -1,17 +1,20 @@
-// Inline completion latency (issue 5's targets): an LSTM 2x256 (random weights, or --ckpt F),
+// Inline completion latency (issue 18's targets, bench/targets.mjs): an LSTM 2x256 (random weights, or --ckpt F),
 // 40-character single-line suggestions at the default sampling settings, on this repository's
-// own source as the document. Prints the distribution per case:
+// own source as the document, with float32 weights and with int8 ones. Prints the distribution
+// per case:
 //   warm: the user typed one character since the last request (the state cache holds the rest);
 //   warm greedy: the same with one candidate at temperature 0;
-//   cold: a document never seen, primed with its last 2,000 characters.
+//   cold: a document never seen, primed with its last 2,000 characters (the default primeChars).
 // Also the longest single unit of work between two points where the provider's runner can give
-// the event loop a turn (how long the extension host can be held at once).
+// the event loop a turn (how long the extension host can be held at once), and each target beside
+// the int8 and float32 figures of every predictor.
 // Each case runs with the network alone (as before the mixing predictor) and with the mixture
 // (the checkpoint's memory, or an empty one learning the document), both writing every
 // character (confidence gate off, so both do the same work); then the mixture at the default
 // settings, where the gate ends suggestions early and shows none it is unsure of.
 //
-//   node bench/completion.mjs [--ckpt F] [--backend auto|ts|wasm|both] [--warm N] [--cold N] [--json]
+//   node bench/completion.mjs [--ckpt F] [--backend auto|ts|wasm|both] [--precision f32|int8|both]
+//     [--warm N] [--cold N] [--json]
 //     [--out FILE]   (also writes the rows and targets to FILE as JSON; npm run bench keeps them)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,10 +27,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
   ckpt: { type: 'string' }, backend: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false },
   warm: { type: 'string', default: '300' }, cold: { type: 'string', default: '30' }, out: { type: 'string' },
+  precision: { type: 'string', default: 'both' },
 } });
 const load = (p) => tsImport(join(root, p), import.meta.url);
 const { Completer } = await load('src/core/complete/completer.ts');
-const { getBackend, wasmVariant } = await load('src/core/kernels/index.ts');
+const { getBackend, int8Path, wasmVariant } = await load('src/core/kernels/index.ts');
 const { loadCheckpoint } = await load('src/core/checkpoint.ts');
 const { Net } = await load('src/core/net.ts');
 const { weightsOf, weightsOnly } = await load('src/core/weights.ts');
@@ -63,9 +67,9 @@ function timed(c, req) {
   return { ms: performance.now() - t0, longest, out: r.value };
 }
 
-function measure(m, backendName, nWarm, nCold, predictor, gate) {
+function measure(m, backendName, precision, nWarm, nCold, predictor, gate) {
   const backend = getBackend(backendName);
-  const c = new Completer(m, { backend, seed: 1 });
+  const c = new Completer(m, { backend, seed: 1, precision });
   if (predictor === 'mixture') c.setMixture(runToEnd(mixtureFor(stored, c.vocab, DEFAULT_TRAIN.memoryMb)));
   const base = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false, minConfidence: gate ? DEFAULT_COMPLETION.minConfidence : 0 };
   const label = `${predictor}${gate ? ', gate' : ''}`;
@@ -80,7 +84,8 @@ function measure(m, backendName, nWarm, nCold, predictor, gate) {
     }
     const n = requests.length;
     if (n > 0) {
-      rows.push({ backend: c.backend, predictor: label, case: name, n, p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
+      rows.push({ backend: c.backend, precision, predictor: label, case: name, n,
+        p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n, longestUnitMs: unit });
     }
   };
   for (const [name, settings, n] of [['warm', base, nWarm], ['warm greedy', { ...base, temperature: 0, candidates: 1 }, nWarm]]) {
@@ -93,28 +98,48 @@ function measure(m, backendName, nWarm, nCold, predictor, gate) {
     const p = 2500 + Math.floor((j * (text.length - 2600)) / Math.max(1, nCold));
     return { doc: `cold-${j}`, before: text.slice(0, p), after: '', count: 1, settings: base };
   }));
-  return { backend: c.backend, predictor: label, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
+  return { backend: c.backend, precision, predictor: label, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
 }
 
 const m = await model();
 const cases = [['network', false], ['mixture', false], ['mixture', true]];
-const runs = a.backend === 'both'
-  ? [...cases.map(([p, g]) => measure(m, 'auto', Number(a.warm), Number(a.cold), p, g)),
-    measure(m, 'ts', Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)]
-  : cases.map(([p, g]) => measure(m, a.backend, Number(a.warm), Number(a.cold), p, g));
+const precisions = a.precision === 'both' ? ['f32', 'int8'] : [a.precision];
+// each case at each precision, side by side
+const runs = [
+  ...cases.flatMap(([p, g]) => precisions.map((q) => measure(m, a.backend === 'both' ? 'auto' : a.backend, q, Number(a.warm), Number(a.cold), p, g))),
+  ...(a.backend === 'both' ? precisions.map((q) => measure(m, 'ts', q, Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)) : []),
+];
 
+// each target beside the first backend's figure of each predictor at each precision
+const predictors = [...new Set(runs.map((r) => r.predictor))];
+const figure = (predictor, precision, name, stat) => runs.find((r) => r.predictor === predictor && r.precision === precision)?.rows.find((row) => row.case === name)?.[stat];
 if (a.json) {
-  for (const r of runs) { for (const row of r.rows) console.log(JSON.stringify(row)); console.log(JSON.stringify({ backend: r.backend, longestUnitMs: r.longestUnitMs })); }
+  for (const r of runs) {
+    for (const row of r.rows) console.log(JSON.stringify(row));
+    console.log(JSON.stringify({ backend: r.backend, precision: r.precision, predictor: r.predictor, longestUnitMs: r.longestUnitMs }));
+  }
+  for (const g of TARGETS) {
+    for (const p of predictors) {
+      console.log(JSON.stringify({ target: `${g.case} ${g.stat}`, atMostMs: g.atMostMs, predictor: p, ...Object.fromEntries(precisions.map((q) => [q, figure(p, q, g.case, g.stat)])) }));
+    }
+  }
 } else {
   const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
-  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}${stored ? ', with its memory of the repository' : ''}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'} on Node ${process.version}`);
-  console.log('backend  predictor       case                        n      p50      p95      p99  mean length  longest unit');
+  console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}${stored ? ', with its memory of the repository' : ''}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'}, int8 ${int8Path() ?? '-'}, on Node ${process.version}`);
+  console.log('backend  weights predictor       case                          n      p50      p95      p99  mean length  longest unit');
   for (const r of runs) {
-    for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.predictor.padEnd(15)} ${row.case.padEnd(24)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);
+    for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.precision.padEnd(7)} ${row.predictor.padEnd(15)} ${row.case.padEnd(26)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);
   }
   console.log(`longest unit of work between event-loop turns: ${Math.max(...runs.map((r) => r.longestUnitMs)).toFixed(1)} ms`);
-  console.log(`targets (LSTM 2x256, 40 chars): ${TARGETS.map((g) => `${g.case} ${g.stat} <= ${g.atMostMs} ms`).join(', ')}`);
+  console.log(`targets (LSTM 2x256, 40 chars, ${DEFAULT_COMPLETION.candidates} candidates), each beside the figures of every predictor:`);
+  for (const g of TARGETS) {
+    for (const p of predictors) {
+      const got = precisions.map((q) => { const x = figure(p, q, g.case, g.stat); return `${q} ${x === undefined ? '-' : `${x.toFixed(1)} ms`}`; }).join(', ');
+      console.log(`  ${`${g.case} ${g.stat}`.padEnd(32)} at most ${String(g.atMostMs).padEnd(3)} ms  ${p.padEnd(15)} ${got}`);
+    }
+  }
 }
 if (a.out) {
-  writeFileSync(a.out, JSON.stringify({ node: process.version, wasm: wasmVariant(), model: a.ckpt ? 'checkpoint' : 'random weights', rows: runs.flatMap((r) => r.rows), targets: TARGETS }));
+  writeFileSync(a.out, JSON.stringify({ node: process.version, wasm: wasmVariant(), int8: int8Path(), model: a.ckpt ? 'checkpoint' : 'random weights',
+    rows: runs.flatMap((r) => r.rows), targets: TARGETS }));
 }
