@@ -92,5 +92,13 @@ describe('complete-eval: keystroke accounting', () => {
     assert.deepEqual(r.model, { chars: 10, keystrokes: 4, offered: 4, accepted: 2, acceptedChars: 8 });
     assert.equal(r.requests, 3);
     assert.deepEqual(r.baseline, { chars: 10, keystrokes: 10, offered: 0, accepted: 0, acceptedChars: 0 });
+    // opened at 3: nothing offered before it, and only the 7 characters after it count
+    // (3: "aaaa" accepted; 7: "aaaa" against "aaa" rejected, type a; 8, 9: its rest, rejected)
+    const late = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'loose', 3);
+    assert.deepEqual(late.model, { chars: 7, keystrokes: 4, offered: 4, accepted: 1, acceptedChars: 4 });
+    assert.equal(late.requests, 2);
+    assert.deepEqual(late.baseline, { chars: 7, keystrokes: 7, offered: 0, accepted: 0, acceptedChars: 0 });
+    // strict: the rest still shown at 8 and 9 is the suggestion offered at 7
+    assert.deepEqual(evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'strict', 3).model, { chars: 7, keystrokes: 4, offered: 2, accepted: 1, acceptedChars: 4 });
   });
 });

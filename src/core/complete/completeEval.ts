@@ -13,14 +13,17 @@ export interface FileResult {
   ms: number;
 }
 
-/** Replays one text with the model (from a fixed seed) and with the word baseline. */
-export function evalText(completer: Completer, path: string, text: string, settings: SuggestSettings, seed: number, accounting: Accounting = 'strict'): FileResult {
+/** Replays one text with the model (from a fixed seed) and with the word baseline. With `from`,
+ *  suggestions start at text[from] and only what follows counts: the document opened there, the
+ *  model cold (bench/prime-length.mjs). */
+export function evalText(completer: Completer, path: string, text: string, settings: SuggestSettings, seed: number, accounting: Accounting = 'strict', from = 0): FileResult {
   completer.reseed(seed);
   completer.cache.forget(path);
   let shown: { before: string; text: string } | undefined;
   let requests = 0;
   const t0 = performance.now();
   const model = replay(text, (pos) => {
+    if (pos < from) return undefined;
     const before = text.slice(0, pos);
     const rest = continuation(shown, before);
     if (rest) return rest;
@@ -32,6 +35,9 @@ export function evalText(completer: Completer, path: string, text: string, setti
   const ms = performance.now() - t0;
   completer.cache.forget(path);
   const words = new WordSuggester();
-  const baseline = replay(text, (pos) => { words.advance(text, pos); return words.suggest(text, pos); }, accounting, false);
+  const baseline = replay(text, (pos) => { if (pos < from) return undefined; words.advance(text, pos); return words.suggest(text, pos); }, accounting, false);
+  // the text before from, typed key by key
+  const typed = replay(text.slice(0, from), () => undefined);
+  for (const s of [model, baseline]) { s.chars -= typed.chars; s.keystrokes -= typed.keystrokes; }
   return { path, model, baseline, requests, ms };
 }
