@@ -11,16 +11,27 @@
 // sums are exact, and the float work after them (one conversion, two multiplies, an add) is the
 // same in both builds and in the TypeScript reference, so all three give the same bits.
 // The build without relaxed SIMD widens to 16 bits and multiplies with i32x4.dot_i16x8_s, and so
-// does the relaxed build where the host found the engine's dot product wrong (setRelaxedDot).
+// does the relaxed build where the host found the engine's dot products wrong (setRelaxedDot).
 import { ld, put } from './lanes';
 import { packA } from './scratch';
 
-// V8 11.3 (Node 20) validates the relaxed dot product behind its flag but returns twice the sum
-let relaxedDot = false;
+/** which dot product the relaxed build uses (the host probes the engine once): none, the pairs of
+ *  i16x8.relaxed_dot_i8x16_i7x16_s summed by a pairwise add, or i32x4.relaxed_dot_i8x16_i7x16_add_s
+ *  (V8 11.3, Node 20's, validates the latter behind its flag but drops the accumulator and
+ *  doubles the sum; its 16-bit one is right) */
+export const DOT_NONE = 0, DOT_PAIRS = 1, DOT_ADD = 2;
+let relaxedDot = DOT_NONE;
 
-/** whether gemmI8NT may use i32x4.relaxed_dot_i8x16_i7x16_add_s (the host probes the engine once) */
-export function setRelaxedDot(on: bool): void {
-  relaxedDot = ASC_FEATURE_RELAXED_SIMD && on;
+export function setRelaxedDot(mode: i32): void {
+  relaxedDot = ASC_FEATURE_RELAXED_SIMD ? mode : DOT_NONE;
+}
+
+// acc + for each lane, the dot product of its four bytes in w (signed) and x (7 bits): one
+// instruction on a core with VNNI (T = i32), or the 16-bit dot products of pairs and their
+// pairwise sums (T = i16)
+@inline function dotAdd<T>(w: v128, x: v128, acc: v128): v128 {
+  if (sizeof<T>() == 4) return i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x, acc);
+  return i32x4.add(acc, i32x4.extadd_pairwise_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(w, x)));
 }
 
 /** floats packI8(N, K, ...) writes: the blocks (one byte per weight), N16 scales, N16 sums */
@@ -103,12 +114,18 @@ export function gemmI8NT(M: i32, N: i32, K: i32, a: usize, lda: i32, p: usize, c
     // a block of W stays in L1 while every row of this pass goes by
     for (let n = 0; n < N; n += 16) {
       const b = p + <usize>(n * K4), cn = c0 + <usize>n * 4, nr = N - n, s = scales + <usize>n * 4, o = sums + <usize>n * 4;
-      if (ASC_FEATURE_RELAXED_SIMD && relaxedDot) {
+      if (ASC_FEATURE_RELAXED_SIMD && relaxedDot != DOT_NONE) {
         let i = 0;
         for (; i + 2 <= mr; i += 2) {
-          dot2(K4, q + <usize>(i * K4), b, cn + <usize>i * ldcb, ldcb, nr, s, o, load<f32>(ts + <usize>i * 4), load<f32>(ts + <usize>i * 4, 4), !accumulate);
+          const x = q + <usize>(i * K4), ci = cn + <usize>i * ldcb, t0 = load<f32>(ts + <usize>i * 4), t1 = load<f32>(ts + <usize>i * 4, 4);
+          if (relaxedDot == DOT_ADD) dot2<i32>(K4, x, b, ci, ldcb, nr, s, o, t0, t1, !accumulate);
+          else dot2<i16>(K4, x, b, ci, ldcb, nr, s, o, t0, t1, !accumulate);
         }
-        if (i < mr) dot1(K4, q + <usize>(i * K4), b, cn + <usize>i * ldcb, nr, s, o, load<f32>(ts + <usize>i * 4), !accumulate);
+        if (i < mr) {
+          const x = q + <usize>(i * K4), ci = cn + <usize>i * ldcb, t = load<f32>(ts + <usize>i * 4);
+          if (relaxedDot == DOT_ADD) dot1<i32>(K4, x, b, ci, nr, s, o, t, !accumulate);
+          else dot1<i16>(K4, x, b, ci, nr, s, o, t, !accumulate);
+        }
       } else {
         for (let i = 0; i < mr; i++) wide1(K4, q + <usize>(i * K4), b, cn + <usize>i * ldcb, nr, s, o, load<f32>(ts + <usize>i * 4), !accumulate);
       }
@@ -128,28 +145,28 @@ export function gemmI8NT(M: i32, N: i32, K: i32, a: usize, lda: i32, p: usize, c
 
 // one row of A against a block of 16 rows of W, with a second set of sums for every other
 // k-block: eight chains of dot products (four alone wait on their latency)
-function dot1(K4: i32, x: usize, b: usize, c: usize, nr: i32, s: usize, o: usize, t: f32, first: bool): void {
+function dot1<T>(K4: i32, x: usize, b: usize, c: usize, nr: i32, s: usize, o: usize, t: f32, first: bool): void {
   const z = i32x4.splat(0), stop = x + <usize>K4, stop2 = x + <usize>(K4 & ~7);
   let s0 = z, s1 = z, s2 = z, s3 = z, u0 = z, u1 = z, u2 = z, u3 = z;
   let xp = x;
   while (xp < stop2) {
     const x0 = v128.load32_splat(xp), x1 = v128.load32_splat(xp, 4);
-    s0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b), x0, s0);
-    s1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 16), x0, s1);
-    s2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 32), x0, s2);
-    s3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 48), x0, s3);
-    u0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 64), x1, u0);
-    u1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 80), x1, u1);
-    u2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 96), x1, u2);
-    u3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 112), x1, u3);
+    s0 = dotAdd<T>(v128.load(b), x0, s0);
+    s1 = dotAdd<T>(v128.load(b, 16), x0, s1);
+    s2 = dotAdd<T>(v128.load(b, 32), x0, s2);
+    s3 = dotAdd<T>(v128.load(b, 48), x0, s3);
+    u0 = dotAdd<T>(v128.load(b, 64), x1, u0);
+    u1 = dotAdd<T>(v128.load(b, 80), x1, u1);
+    u2 = dotAdd<T>(v128.load(b, 96), x1, u2);
+    u3 = dotAdd<T>(v128.load(b, 112), x1, u3);
     xp += 8; b += 128;
   }
   if (xp < stop) {
     const x0 = v128.load32_splat(xp);
-    s0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b), x0, s0);
-    s1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 16), x0, s1);
-    s2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 32), x0, s2);
-    s3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(v128.load(b, 48), x0, s3);
+    s0 = dotAdd<T>(v128.load(b), x0, s0);
+    s1 = dotAdd<T>(v128.load(b, 16), x0, s1);
+    s2 = dotAdd<T>(v128.load(b, 32), x0, s2);
+    s3 = dotAdd<T>(v128.load(b, 48), x0, s3);
   }
   const tv = f32x4.splat(t);
   finish(i32x4.add(s0, u0), 0, c, nr, s, o, tv, first);
@@ -190,7 +207,7 @@ function wide1(K4: i32, x: usize, b: usize, c: usize, nr: i32, s: usize, o: usiz
 
 // two rows of A (a pair of candidates, or two steps of a window) against a block of 16 rows of
 // W: eight chains, each block vector loaded once for both rows
-function dot2(K4: i32, x: usize, b: usize, c: usize, ldcb: usize, nr: i32, s: usize, o: usize, t0: f32, t1: f32, first: bool): void {
+function dot2<T>(K4: i32, x: usize, b: usize, c: usize, ldcb: usize, nr: i32, s: usize, o: usize, t0: f32, t1: f32, first: bool): void {
   const z = i32x4.splat(0);
   let s0 = z, s1 = z, s2 = z, s3 = z, u0 = z, u1 = z, u2 = z, u3 = z;
   const stop = x + <usize>K4;
@@ -198,13 +215,13 @@ function dot2(K4: i32, x: usize, b: usize, c: usize, ldcb: usize, nr: i32, s: us
   while (xp < stop) {
     const x0 = v128.load32_splat(xp), x1 = v128.load32_splat(xp + <usize>K4);
     let w = v128.load(b);
-    s0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x0, s0); u0 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x1, u0);
+    s0 = dotAdd<T>(w, x0, s0); u0 = dotAdd<T>(w, x1, u0);
     w = v128.load(b, 16);
-    s1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x0, s1); u1 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x1, u1);
+    s1 = dotAdd<T>(w, x0, s1); u1 = dotAdd<T>(w, x1, u1);
     w = v128.load(b, 32);
-    s2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x0, s2); u2 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x1, u2);
+    s2 = dotAdd<T>(w, x0, s2); u2 = dotAdd<T>(w, x1, u2);
     w = v128.load(b, 48);
-    s3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x0, s3); u3 = i32x4.relaxed_dot_i8x16_i7x16_add_s(w, x1, u3);
+    s3 = dotAdd<T>(w, x0, s3); u3 = dotAdd<T>(w, x1, u3);
     xp += 4; b += 64;
   }
   const tv0 = f32x4.splat(t0), tv1 = f32x4.splat(t1), c1 = c + ldcb;

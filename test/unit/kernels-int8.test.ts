@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tsBackend } from '../../src/core/kernels/ts';
-import { dotIsExact, int8Path, selectBuild, wasmBackend, wasmVariant, type GeneratedKernels } from '../../src/core/kernels/wasm';
+import { dotIsExact, int8Path, pairsAreExact, selectBuild, wasmBackend, wasmVariant, type GeneratedKernels } from '../../src/core/kernels/wasm';
 import { i8Size, type Backend } from '../../src/core/kernels/types';
 import { Rng } from '../../src/core/rng';
 
@@ -128,16 +128,19 @@ describe('int8 products: which build and which dot product', () => {
     assert.ok(Buffer.from(f.buffer, base, 4 * nf).equals(Buffer.from(ref.f.buffer, 0, 4 * nf)));
   });
 
-  it('takes the relaxed dot product only where it computes c + the sum of products', () => {
+  it('takes a relaxed dot product only where it computes the sum of products', () => {
     assert.equal(dotIsExact((a, b, c) => c + 4 * a * b), true);
     // V8 11.3's (Node 20 with --experimental-wasm-relaxed-simd): c dropped, the sum doubled
     assert.equal(dotIsExact((a, b) => 8 * a * b), false);
     // an engine that reads the first operand as unsigned
     assert.equal(dotIsExact((a, b, c) => c + 4 * (a & 255) * b), false);
+    assert.equal(pairsAreExact((a, b) => 2 * a * b), true);
+    assert.equal(pairsAreExact((a, b) => 2 * (a & 255) * b), false);
   });
 
-  it('uses the relaxed dot product on Node 22 and later, the 16-bit one on Node 20', () => {
+  it('uses the one-instruction dot product on Node 22 and later, the 16-bit one on Node 20 with relaxed SIMD, none without', () => {
     const major = Number(process.versions.node.split('.')[0]);
-    assert.equal(int8Path(), major >= 22 && wasmVariant() === 'relaxed-simd' ? 'relaxed-dot' : 'i16-dot');
+    const want = wasmVariant() !== 'relaxed-simd' ? 'i16-dot' : major >= 22 ? 'relaxed-dot' : 'relaxed-dot-pairs';
+    assert.equal(int8Path(), want);
   });
 });

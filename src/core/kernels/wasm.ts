@@ -7,7 +7,7 @@
 // multiply-adds in the matrix kernels, an integer dot product in the int8 ones) and without; the
 // first loads where the runtime validates it (Node 22 and later, VS Code's extension host, and the
 // command line on Node 20, which switches it on: allowRelaxedSimd), the second elsewhere. Its int8
-// kernels use the dot product only where a probe finds it exact (not on Node 20: int8Path).
+// kernels use a relaxed dot product only where a probe finds it exact (int8Path).
 import { setFlagsFromString } from 'node:v8';
 import { I8_MAX_K, type Arr, type Backend, type DType, type Kernels } from './types';
 import { controlBytes, GemmPool } from './wasm-threads';
@@ -19,7 +19,7 @@ interface WasmExports {
   gemmPanelsNT(M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void;
   packI8(N: number, K: number, w: number, ldw: number, out: number): void;
   gemmI8NT(M: number, N: number, K: number, a: number, lda: number, p: number, c: number, ldc: number, accumulate: boolean): void;
-  setRelaxedDot(on: boolean): void;
+  setRelaxedDot(mode: number): void;
   scratchBytes(): number;
   setScratch(p: number): void;
   rnnCell(B: number, H: number, pre: number, h: number): void;
@@ -61,12 +61,15 @@ interface Modules {
   single: WebAssembly.Module; shared?: WebAssembly.Module; sharedBase64: string;
   /** 'relaxed-simd' where the runtime has relaxed SIMD (its fused multiply-add), else 'simd' */
   variant: WasmVariant;
-  /** whether the int8 products may use the relaxed dot product (dotIsExact) */
-  relaxedDot: boolean;
+  /** the dot product the int8 products use */
+  int8: Int8Path;
 }
 export type WasmVariant = 'simd' | 'relaxed-simd';
-/** how the int8 products multiply: i32x4.relaxed_dot_i8x16_i7x16_add_s, or 16-bit i32x4.dot_i16x8_s */
-export type Int8Path = 'relaxed-dot' | 'i16-dot';
+/** how the int8 products multiply: i32x4.relaxed_dot_i8x16_i7x16_add_s (one instruction with
+ *  VNNI), i16x8.relaxed_dot_i8x16_i7x16_s and a pairwise add, or widened to i32x4.dot_i16x8_s */
+export type Int8Path = 'relaxed-dot' | 'relaxed-dot-pairs' | 'i16-dot';
+/** setRelaxedDot's argument for each (assembly/gemm-i8.ts) */
+const DOT_MODE: Record<Int8Path, number> = { 'i16-dot': 0, 'relaxed-dot-pairs': 1, 'relaxed-dot': 2 };
 
 /** build/kernels-wasm.generated.js: the four builds, base64 */
 export interface GeneratedKernels { base64: string; base64Shared: string; base64Relaxed: string; base64RelaxedShared: string }
@@ -85,12 +88,30 @@ export function selectBuild(g: GeneratedKernels, validate: (bytes: Uint8Array<Ar
 // i8x16.splat(a), i8x16.splat(b), i32x4.splat(c)), that is c + 4ab
 const DOT_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 127, 127, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0,
   10, 22, 1, 20, 0, 32, 0, 253, 15, 32, 1, 253, 15, 32, 2, 253, 17, 253, 147, 2, 253, 27, 0, 11]);
+// (func (param i32 i32) (result i32)): lane 0 of i16x8.relaxed_dot_i8x16_i7x16_s(i8x16.splat(a),
+// i8x16.splat(b)), that is 2ab (the third argument is ignored)
+const DOT_PAIRS_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0,
+  10, 18, 1, 16, 0, 32, 0, 253, 15, 32, 1, 253, 15, 253, 146, 2, 253, 24, 0, 11]);
+
+type Dot = (a: number, b: number, c: number) => number;
 
 /** Whether a relaxed dot product (as the probe above) gives c + 4ab for operands like the int8
  *  kernels' (a in [-127, 127], b in [1, 127]): V8 11.3, Node 20's, validates it behind its flag
  *  but drops c and returns twice the sum. */
-export function dotIsExact(dot: (a: number, b: number, c: number) => number): boolean {
+export function dotIsExact(dot: Dot): boolean {
   return dot(-1, 1, 5) === 1 && dot(-127, 127, 0) === -64516 && dot(127, 1, -7) === 501 && dot(100, 63, 3) === 25203;
+}
+
+/** The same for the 16-bit one, which gives 2ab (right on Node 20 too). */
+export function pairsAreExact(dot: Dot): boolean {
+  return dot(-1, 1, 0) === -2 && dot(-127, 127, 0) === -32258 && dot(127, 1, 0) === 254 && dot(100, 63, 0) === 12600;
+}
+
+/** The int8 products' dot product in the relaxed build, by probing the engine. */
+function probeInt8(): Int8Path {
+  const run = (bytes: Uint8Array<ArrayBuffer>) => (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as { f: Dot }).f;
+  if (dotIsExact(run(DOT_PROBE))) return 'relaxed-dot';
+  return pairsAreExact(run(DOT_PAIRS_PROBE)) ? 'relaxed-dot-pairs' : 'i16-dot';
 }
 let modules: Modules | undefined;
 let scratchBytes = 0;
@@ -114,9 +135,7 @@ function load(): Modules | undefined {
     const single = new WebAssembly.Module(bytes);
     const probe = new WebAssembly.Instance(single, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }) } });
     scratchBytes = (probe.exports as unknown as WasmExports).scratchBytes();
-    const relaxedDot = variant === 'relaxed-simd'
-      && dotIsExact((new WebAssembly.Instance(new WebAssembly.Module(DOT_PROBE)).exports as { f(a: number, b: number, c: number): number }).f);
-    modules = { single, sharedBase64, variant, relaxedDot };
+    modules = { single, sharedBase64, variant, int8: variant === 'relaxed-simd' ? probeInt8() : 'i16-dot' };
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -144,8 +163,7 @@ export function wasmVariant(): WasmVariant | undefined {
 
 /** how the int8 products multiply here; undefined when wasm cannot run */
 export function int8Path(): Int8Path | undefined {
-  const m = load();
-  return m && (m.relaxedDot ? 'relaxed-dot' : 'i16-dot');
+  return load()?.int8;
 }
 
 /** For a process of its own (the command line), before its first kernels load: Node 20's V8 has
@@ -194,7 +212,7 @@ export class WasmKernels implements Kernels {
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WasmExports;
     this.x.setScratch(sBase);
-    this.x.setRelaxedDot(m.relaxedDot);
+    this.x.setRelaxedDot(DOT_MODE[m.int8]);
     this.run = this.x.gemm;
     this.buf = this.memory.buffer;
     this.f = new Float32Array(this.buf, fBase, nFloats);
