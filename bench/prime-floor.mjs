@@ -7,6 +7,8 @@
 // spin barrier after every step (the cheapest hand-off there is), as a two-thread prime would
 // have to. A third row reads the same bytes per step from one 256 KB block that stays in L2: when
 // it is barely faster, what limits the read is the loop's 128-bit loads and adds, not memory.
+// The last two rows read the matrices' int8 copies (Kernels.packI8: a byte per weight, a scale
+// and a sum per row), a quarter of the bytes, on one thread and on two.
 //
 //   node bench/prime-floor.mjs [--steps 2000] [--rounds 5] [--json] [--out FILE (the rows as JSON)]
 import { writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { tsImport } from 'tsx/esm/api';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = createRequire(import.meta.url)(join(root, 'build', 'kernels-wasm.generated.js'));
 const MATRIX = 4 * 1024 * 256; // bytes of one float32 [4H, H] recurrent matrix at H = 256
+const MATRIX_I8 = 1024 * 256 + 8 * 1024; // the same as packI8 leaves it
 const PAGE = 65536;
 const L2_BLOCK = 256 * 1024; // bytes: half of this core's L2, so the block stays there
 
@@ -37,17 +40,17 @@ if (isMainThread) {
   for (let j = 0; j < f.length; j++) f[j] = ((j % 17) - 8) / 64;
   const barrier = base + 2 * MATRIX;
   const rows = [];
-  for (const [threads, from] of [[1, 'matrices'], [2, 'matrices'], [1, 'L2']]) {
-    const ms = [];
+  for (const [threads, from] of [[1, 'matrices'], [2, 'matrices'], [1, 'L2'], [1, 'int8 matrices'], [2, 'int8 matrices']]) {
+    const ms = [], bytes = 2 * (from === 'int8 matrices' ? MATRIX_I8 : MATRIX);
     for (let r = 0; r < rounds; r++) ms.push(await run(memory, base, barrier, threads, steps, from));
     const medianMs = median(ms);
-    rows.push({ threads, from, steps, bytesPerStep: 2 * MATRIX, bestMs: Math.min(...ms), medianMs, gbPerSec: (2 * MATRIX * steps) / (medianMs * 1e6) });
+    rows.push({ threads, from, steps, bytesPerStep: bytes, bestMs: Math.min(...ms), medianMs, gbPerSec: (bytes * steps) / (medianMs * 1e6) });
   }
   if (a.json) for (const row of rows) console.log(JSON.stringify(row));
   else {
-    console.log(`cold-prime read floor: reading the two recurrent matrices of an LSTM 2x256 (2 MB, float32) ${steps} times in sequence, on Node ${process.version}; ${rounds} rounds`);
+    console.log(`cold-prime read floor: reading the two recurrent matrices of an LSTM 2x256 (2 MB in float32, 0.52 MB in int8) ${steps} times in sequence, on Node ${process.version}; ${rounds} rounds`);
     for (const r of rows) {
-      const what = r.from === 'L2' ? '1 thread, the same bytes from a 256 KB block in L2' : `${r.threads} thread(s)`;
+      const what = r.from === 'L2' ? '1 thread, the same bytes from a 256 KB block in L2' : `${r.threads} thread(s)${r.from === 'int8 matrices' ? ', int8' : ''}`;
       console.log(`  ${what}: median ${r.medianMs.toFixed(1)} ms (best ${r.bestMs.toFixed(1)} ms), ${r.gbPerSec.toFixed(1)} GB/s`);
     }
     console.log('target: cold p95 <= 50 ms for the whole prime and suggestion');
@@ -58,7 +61,7 @@ if (isMainThread) {
   const x = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(generated.base64Shared, 'base64')), { env: { memory } }).exports;
   const ctl = new Int32Array(memory.buffer, barrier, 2);
   // each thread reads its share of both matrices, as a split product would
-  const share = MATRIX / threads / 4, off = (m) => base + m * MATRIX + index * share * 4;
+  const share = (from === 'int8 matrices' ? MATRIX_I8 : MATRIX) / threads / 4, off = (m) => base + m * MATRIX + index * share * 4;
   const block = L2_BLOCK / 4, reads = (2 * MATRIX) / L2_BLOCK;
   const step = from === 'L2'
     ? () => { for (let r = 0; r < reads; r++) x.streamSum(block, base); }

@@ -1,7 +1,8 @@
 // `npm run bench`: the engine and its peer side by side, in one run, per configuration:
 // char-rnn's training throughput and single-stream inference against PyTorch's (when Debian's
 // python3-torch is installed), as ratios; effective GFLOP/s beside OpenBLAS's sgemm; inference
-// beside the time to read its weights (its floor); peak RSS.
+// with float32 and with int8 weights, each beside the time to read its weights (its floor), and
+// the int8 figure beside its target; peak RSS.
 // Each engine configuration runs in its own process so its peak RSS is its own. The machine is
 // shared and its speed drifts by 10-30% from minute to minute, so each configuration runs
 // --rounds times, engine and peer alternating, and the figures are the medians of the rounds.
@@ -74,15 +75,18 @@ function print(rows) {
   const f = (x, d = 0) => (x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
   console.log(`training: batch 32, window 64, Adam, clip 5, ${a.threads} thread(s); ${rows[0]?.ours.kernels} on Node ${rows[0]?.ours.node}${hasTorch ? '' : '  (no PyTorch here: peer columns empty)'}`);
   console.log(`medians of ${rounds} round(s), engine and peer alternating; the ratio columns are the medians of the rounds' ratios`);
-  console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  weights read  peak RSS');
+  console.log('config        chars/s   PyTorch  ratio  GFLOP/s  infer ms/char  PyTorch  ratio  weights read  int8 ms/char  int8 read  peak RSS');
   for (const r of rows) {
-    console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.weightReadMsPerChar, 4).padStart(13)} ${f(r.ours.maxRssMB).padStart(6)} MB`);
+    console.log(`${r.config.padEnd(12)} ${f(r.ours.charsPerSec).padStart(8)} ${f(r.peer?.charsPerSec).padStart(9)} ${f(r.trainRatio, 2).padStart(6)}x ${f(r.ours.gflops, 1).padStart(7)} ${f(r.ours.inferenceMsPerChar, 4).padStart(14)} ${f(r.peer?.inferenceMsPerChar, 4).padStart(8)} ${f(r.inferRatio, 2).padStart(5)}x ${f(r.ours.weightReadMsPerChar, 4).padStart(13)} ${f(r.ours.int8InferenceMsPerChar, 4).padStart(13)} ${f(r.ours.int8WeightReadMsPerChar, 4).padStart(10)} ${f(r.ours.maxRssMB).padStart(6)} MB`);
   }
   for (const r of rows.filter((row) => TARGETS[row.config])) {
     const g = TARGETS[r.config];
     console.log(`target ${r.config}: training ratio >= ${g.trainRatio}${g.inferenceMsPerChar ? `, inference <= ${g.inferenceMsPerChar} ms/char` : ''}`);
   }
   if (hasTorch) for (const r of rows) console.log(`${r.config}: training ratio per round ${r.trainRatios.map((x) => x.toFixed(2)).join(' ')}; inference ${r.inferRatios.map((x) => x.toFixed(2)).join(' ')}`);
+  for (const r of rows.filter((q) => q.config === 'lstm-2x256' && q.ours.int8InferenceMsPerChar !== undefined)) {
+    console.log(`target: LSTM 2x256 single-stream inference at most 0.04 ms/char: int8 ${f(r.ours.int8InferenceMsPerChar, 4)} (${r.ours.int8Kernels}), float32 ${f(r.ours.inferenceMsPerChar, 4)}`);
+  }
 }
 
 const runtimes = [process.execPath, ...(existsSync(hostNode) ? [hostNode] : [])];

@@ -47,11 +47,13 @@ export async function demo(argv: string[]): Promise<void> {
   await saveCheckpoint(out, ck);
   log(`Saved ${out} after ${tr.step} steps (${tr.charsSeen.toLocaleString()} characters), with the memory of ${ck.mix.text.length.toLocaleString()} bytes of text.`);
 
-  const completer = new Completer(weightsOnly(ck), { backend });
+  // sampled and completed as suggestions are: their precision
+  const { precision } = DEFAULT_COMPLETION;
+  const completer = new Completer(weightsOnly(ck), { backend, precision });
   const mix = runToEnd(restoreMixture(ck.mix, completer.vocab));
   completer.setMixture(mix);
   const temperatures = [0.2, 0.5, 1.0];
-  sampleTexts(ck, { prime: 'export function ', length: 240, temperatures, topP: 1, seed: 7 }, backend, mix).forEach((text, i) => {
+  sampleTexts(ck, { prime: 'export function ', length: 240, temperatures, topP: 1, seed: 7 }, backend, mix, precision).forEach((text, i) => {
     process.stdout.write(`\n--- sample, temperature ${temperatures[i]} ---\nexport function ${text}\n`);
   });
   const held = tr.valFiles[0] ?? tr.trainFiles[0];

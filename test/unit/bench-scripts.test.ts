@@ -9,13 +9,14 @@ import { join } from 'node:path';
 const bench = join(__dirname, '..', '..', 'bench');
 
 describe('bench scripts', () => {
-  it('prime-floor reads the recurrent matrices on one thread and on two, and as many bytes from L2', () => {
+  it('prime-floor reads the recurrent matrices on one thread and on two, as many bytes from L2, and their int8 copies', () => {
     const out = execFileSync(process.execPath, [join(bench, 'prime-floor.mjs'), '--steps', '20', '--rounds', '1', '--json'], { encoding: 'utf8' });
     const rows = out.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(rows.map((r) => [r.threads, r.from]), [[1, 'matrices'], [2, 'matrices'], [1, 'L2']]);
+    assert.deepEqual(rows.map((r) => [r.threads, r.from]), [[1, 'matrices'], [2, 'matrices'], [1, 'L2'], [1, 'int8 matrices'], [2, 'int8 matrices']]);
     for (const r of rows) {
       assert.equal(r.steps, 20);
-      assert.equal(r.bytesPerStep, 2 * 4 * 1024 * 256);
+      // float32, or a byte per weight with a float32 scale and an int32 sum per row
+      assert.equal(r.bytesPerStep, r.from.startsWith('int8') ? 2 * (1024 * 256 + 8 * 1024) : 2 * 4 * 1024 * 256);
       assert.ok(r.medianMs > 0 && r.gbPerSec > 0, JSON.stringify(r));
     }
   });
