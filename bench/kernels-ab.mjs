@@ -28,6 +28,7 @@ const generated = createRequire(import.meta.url)(await buildWasm());
 // the build the command line runs here (relaxed SIMD switched on as on Node 20), from src/core
 const { allowRelaxedSimd, wasmVariant } = await tsImport(join(root, 'src/core/kernels/index.ts'), import.meta.url);
 const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
+const { DOT_MODE, int8Path } = await tsImport(join(root, 'src/core/kernels/wasm.ts'), import.meta.url);
 allowRelaxedSimd();
 const variant = wasmVariant();
 if (!variant) throw new Error('WebAssembly SIMD is not available on this runtime: there are no kernels to compare');
@@ -45,9 +46,15 @@ try {
 } finally { rmSync(src, { recursive: true, force: true }); }
 
 const PAGE = 65536, PAGES = 1200;
+// byte regions far enough apart for the largest case (2048 x 1024 floats = 128 pages); the class
+// indices and the kernels' scratch after them
+const R = (k) => (2 + 130 * k) * PAGE, IDX = R(9), SCRATCH = IDX + 2 * PAGE;
 function instance(bytes) {
   const memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
   const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+  // the int8 products quantize their rows into the scratch, and take the dot product the host would
+  x.setScratch?.(SCRATCH);
+  x.setRelaxedDot?.(DOT_MODE[int8Path()]);
   return { x, memory };
 }
 const builds = { base: instance(baseBytes), tree: instance(Buffer.from(generated[field], 'base64')) };
@@ -61,15 +68,16 @@ function fill({ memory }) {
   new Int32Array(memory.buffer, IDX, 4096).forEach((_, i, v) => { v[i] = (i * 7) % 96; });
 }
 
-// byte regions far enough apart for the largest case (2048 x 1024 floats = 128 pages); the class
-// indices after them
-const R = (k) => (2 + 130 * k) * PAGE, IDX = R(9);
 const H = 256, G = 4 * H, V = 96, N = 2048;
 /** [name, run, calls per block]: the kernels of an LSTM 2x256, at inference (batch 1) and in training (batch 32, window 64),
  *  and the GRU's and RNN's cells at the same size */
 const cases = [
   ['batch-1 product 1024x256', (x) => x.gemmPanelsNT(1, G, H, R(0), H, R(1), R(2), G, true), 500],
   ['batch-32 product 32x1024x256', (x) => x.gemmPanelsNT(32, G, H, R(0), H, R(1), R(2), G, true), 20],
+  // the same matrix as int8 (packI8 at R(6)), for one stream, four candidates and a primed window
+  ['int8 batch-1 product 1024x256', (x) => x.gemmI8NT(1, G, H, R(0), H, R(6), R(2), G, true), 2000],
+  ['int8 batch-4 product 4x1024x256', (x) => x.gemmI8NT(4, G, H, R(0), H, R(6), R(2), G, true), 500],
+  ['int8 64-row product 64x1024x256', (x) => x.gemmI8NT(64, G, H, R(0), H, R(6), R(2), G, true), 30],
   ['lstmCell B=1 H=256', (x) => x.lstmCell(1, H, R(2), R(3), R(4), R(5), R(6)), 2000],
   ['lstmCell B=32 H=256', (x) => x.lstmCell(32, H, R(2), R(3), R(4), R(5), R(6)), 100],
   ['lstmCellBackward B=32 H=256', (x) => x.lstmCellBackward(32, H, R(2), R(3), R(4), R(5), R(6), R(7)), 100],
@@ -82,8 +90,10 @@ const cases = [
 ];
 
 const rows = [];
-for (const [name, run, calls] of cases) {
-  for (const b of Object.values(builds)) { fill(b); b.x.packPanels(G, H, R(8), H, false, R(1)); run(b.x); }
+// a base without the int8 kernels runs the rest
+const here = cases.filter(([name]) => !name.startsWith('int8') || Object.values(builds).every((b) => b.x.gemmI8NT));
+for (const [name, run, calls] of here) {
+  for (const b of Object.values(builds)) { fill(b); b.x.packPanels(G, H, R(8), H, false, R(1)); b.x.packI8?.(G, H, R(8), H, R(6)); run(b.x); }
   // past the first page, which holds each module's own constants
   const same = Buffer.compare(Buffer.from(builds.base.memory.buffer, PAGE), Buffer.from(builds.tree.memory.buffer, PAGE)) === 0;
   const us = { base: [], tree: [] };

@@ -69,7 +69,7 @@ export type WasmVariant = 'simd' | 'relaxed-simd';
  *  VNNI), i16x8.relaxed_dot_i8x16_i7x16_s and a pairwise add, or widened to i32x4.dot_i16x8_s */
 export type Int8Path = 'relaxed-dot' | 'relaxed-dot-pairs' | 'i16-dot';
 /** setRelaxedDot's argument for each (assembly/gemm-i8.ts) */
-const DOT_MODE: Record<Int8Path, number> = { 'i16-dot': 0, 'relaxed-dot-pairs': 1, 'relaxed-dot': 2 };
+export const DOT_MODE: Record<Int8Path, number> = { 'i16-dot': 0, 'relaxed-dot-pairs': 1, 'relaxed-dot': 2 };
 
 /** build/kernels-wasm.generated.js: the four builds, base64 */
 export interface GeneratedKernels { base64: string; base64Shared: string; base64Relaxed: string; base64RelaxedShared: string }
