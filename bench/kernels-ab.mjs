@@ -28,7 +28,8 @@ const generated = createRequire(import.meta.url)(await buildWasm());
 // the build the command line runs here (relaxed SIMD switched on as on Node 20), from src/core
 const { allowRelaxedSimd, wasmVariant } = await tsImport(join(root, 'src/core/kernels/index.ts'), import.meta.url);
 const { median } = await tsImport(join(root, 'src/core/metrics.ts'), import.meta.url);
-const { DOT_MODE, int8Path } = await tsImport(join(root, 'src/core/kernels/wasm.ts'), import.meta.url);
+const { int8Path } = await tsImport(join(root, 'src/core/kernels/wasm.ts'), import.meta.url);
+const { DOT_MODE } = await tsImport(join(root, 'src/core/kernels/wasm-build.ts'), import.meta.url);
 allowRelaxedSimd();
 const variant = wasmVariant();
 if (!variant) throw new Error('WebAssembly SIMD is not available on this runtime: there are no kernels to compare');

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tsBackend } from '../../src/core/kernels/ts';
-import { dotIsExact, int8Path, pairsAreExact, selectBuild, wasmBackend, wasmVariant, type GeneratedKernels } from '../../src/core/kernels/wasm';
+import { int8Path, wasmBackend, wasmVariant } from '../../src/core/kernels/wasm';
+import { dotIsExact, pairsAreExact, selectBuild, type GeneratedKernels } from '../../src/core/kernels/wasm-build';
 import { i8Size, type Backend } from '../../src/core/kernels/types';
 import { Rng } from '../../src/core/rng';
 
