@@ -1,8 +1,8 @@
 // The extension host's event-loop delay while a model trains in the worker thread, and while
 // inline completions run on the host meanwhile: runs the integration benchmark
 // (test/integration/training-eventloop.test.ts) in a real VS Code (code-server, see
-// scripts/test-integration.mjs) and prints its percentiles beside the target (p99 at most 10 ms
-// while training and completing).
+// scripts/test-integration.mjs) and prints its percentiles beside the target (bench/targets.mjs:
+// p99 at most 10 ms while training and completing).
 //
 //   node bench/eventloop.mjs [--out FILE (the results as JSON)]
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EVENT_LOOP } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: { out: { type: 'string' }, json: { type: 'boolean' } } });
@@ -36,6 +37,6 @@ for (const [name, d] of Object.entries(results)) {
   const c = d.completing;
   if (!c) continue;
   console.log(`${name}: ${c.requests} completion requests (${c.suggestions} with a suggestion, ${c.cold} cold documents), ${c.precision} weights, longest slice ${c.longestSliceMs.toFixed(1)} ms`);
-  console.log(`target: p99 at most 10 ms while training and completing: ${d.p99.toFixed(2)} ms`);
+  console.log(`target: p99 at most ${EVENT_LOOP.p99AtMostMs} ms while training and completing: ${d.p99.toFixed(2)} ms`);
 }
 process.exit(r.status ?? 0);
