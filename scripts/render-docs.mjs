@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COMPLETION, QUALITY, SURPRISE, TRAINING } from '../bench/targets.mjs';
+import { COMPLETION, EVENT_LOOP, QUALITY, SURPRISE, TRAINING } from '../bench/targets.mjs';
 
 /** the blocks each file must hold */
 export const BLOCKS = {
@@ -66,16 +66,27 @@ const range = (xs, f) => {
 /** the runtime whose figures the extension gets: the extension host's, else the first */
 const hostRuntime = (run) => run.runtimes?.find((r) => r.role === 'extension host') ?? run.runtimes?.[0];
 const training = (rt, config) => rt?.training?.find((r) => r.config === config);
-/** the completion row of what the editor runs: the gated mixture, or a run's only predictor. A model
- *  with random weights is sure of nothing, so its gate shows a few characters at most: there the
- *  mixture without the gate, writing whole suggestions, says what one costs */
-function userRow(rt, kase) {
-  const rows = (rt?.completion ?? []).filter((r) => (kase === 'cold' ? r.case.startsWith('cold') : r.case === kase));
+/** the weights suggestions run on by default (package.json's charRnn.completions.precision) */
+function defaultPrecision(root) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return pkg.contributes.configuration.map((g) => g.properties['charRnn.completions.precision']?.default).find(Boolean) ?? 'f32';
+}
+/** the completion row of what the editor runs: the gated mixture, or a run's only predictor, at the
+ *  default precision (or a run's rows that do not say theirs, measured before there was a choice).
+ *  A model with random weights is sure of nothing, so its gate shows a few characters at most: there
+ *  the mixture without the gate, writing whole suggestions, says what one costs */
+function userRow(rt, kase, precision) {
+  const rows = (rt?.completion ?? []).filter((r) => (kase === 'cold' ? r.case.startsWith('cold') : r.case === kase)
+    && (r.precision === undefined || r.precision === precision));
   const order = rt?.completionModel === 'random weights' ? ['mixture', 'mixture, gate'] : ['mixture, gate', 'mixture'];
   return rows.find((r) => r.predictor === order[0]) ?? rows.find((r) => r.predictor === order[1])
     ?? rows.find((r) => r.predictor === undefined) ?? rows.find((r) => r.predictor === 'network');
 }
-const trainingScenario = (run) => Object.entries(run.eventLoop?.results ?? {}).find(([name]) => name.startsWith('default model'))?.[1];
+const scenarios = (run) => Object.entries(run.eventLoop?.results ?? {});
+/** the event-loop scenario of the default model training, with nothing else running */
+const trainingScenario = (run) => scenarios(run).find(([name]) => name.startsWith('default model') && !name.includes('completions running'))?.[1];
+/** the same with completions running on weights of this precision */
+const completingScenario = (run, precision) => scenarios(run).find(([name]) => name.startsWith('default model') && name.includes(`completions running (${precision} weights)`))?.[1];
 /** the latest run that has the figure */
 const latest = (runs, has) => runs.filter(has).at(-1);
 
@@ -100,6 +111,7 @@ function benchLatest(runs) {
     const t = Object.entries(run.targets ?? {}).map(([config, g]) => [
       g.trainRatio !== undefined ? `${config} training at least ${g.trainRatio.toFixed(1)}x PyTorch's` : '',
       g.inferenceMsPerChar !== undefined ? `${config} inference at most ${g.inferenceMsPerChar} ms/char` : '',
+      g.int8InferenceMsPerChar !== undefined ? `${config} int8 inference at most ${g.int8InferenceMsPerChar} ms/char` : '',
     ].filter(Boolean).join(', ')).join('; ');
     if (t) out.push('', `Targets: ${t}.${run.sgemm ? ` OpenBLAS sgemm reached ${num(run.sgemm.gflops, 1)} GFLOP/s on this machine.` : ''}`);
   }
@@ -127,7 +139,7 @@ function benchLatest(runs) {
     const run = withFloor;
     out.push(`${at(run)}, ${machine(run)}.${source(run)}`, '');
     out.push(...table(['runtime', 'threads', 'read from', 'median', 'best', 'GB/s'], run.runtimes.flatMap((rt) => (rt.primeFloor ?? []).map((r) => [
-      nodeName(rt), num(r.threads), r.from === 'L2' ? 'a 256 KB block in L2' : 'the matrices', ms(r.medianMs), ms(r.bestMs), num(r.gbPerSec, 1),
+      nodeName(rt), num(r.threads), { 'L2': 'a 256 KB block in L2', 'int8 matrices': 'their int8 copies' }[r.from] ?? 'the matrices', ms(r.medianMs), ms(r.bestMs), num(r.gbPerSec, 1),
     ]))));
   }
 
@@ -142,19 +154,23 @@ function benchLatest(runs) {
     ])));
     const worst = Object.values(ev.results).map((d) => d.handling?.maxMs).filter(Boolean).at(-1);
     if (worst) out.push('', `Longest handling of one message, by type: ${Object.entries(worst).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}.`);
+    const target = run.eventLoopTargets ?? EVENT_LOOP;
+    if (scenarios(run).some(([name]) => name.includes('completions running'))) out.push('', `Target: p99 at most ${target.p99AtMostMs} ms while the default model trains and completions run.`);
   }
   return out;
 }
 
-function benchHistory(runs) {
+function benchHistory(runs, precision) {
   if (!runs.length) return ['No run recorded yet: `npm run bench`.'];
-  const head = ['date', 'commit', 'CPU', 'runtime', '1x128 training vs PyTorch', '2x256 training vs PyTorch', '2x256 inference ms/char', 'weights read ms', 'warm p50', 'cold p95', 'event loop p99, training'];
+  const head = ['date', 'commit', 'CPU', 'runtime', '1x128 training vs PyTorch', '2x256 training vs PyTorch', '2x256 inference ms/char', 'weights read ms', '2x256 int8 inference ms/char',
+    'warm p50', 'cold p95', 'event loop p99, training', 'event loop p99, training and completing'];
   const rows = runs.flatMap((run) => (run.runtimes ?? []).map((rt) => [
     day(run), run.commit ?? DASH, run.cpu, nodeName(rt), ratio(training(rt, 'lstm-1x128')?.trainRatio), ratio(training(rt, 'lstm-2x256')?.trainRatio),
     num(training(rt, 'lstm-2x256')?.ours?.inferenceMsPerChar, 4), num(training(rt, 'lstm-2x256')?.ours?.weightReadMsPerChar, 4),
-    ms(userRow(rt, 'warm')?.p50), ms(userRow(rt, 'cold')?.p95), rt === hostRuntime(run) ? ms(trainingScenario(run)?.p99) : DASH,
+    num(training(rt, 'lstm-2x256')?.ours?.int8InferenceMsPerChar, 4), ms(userRow(rt, 'warm', precision)?.p50), ms(userRow(rt, 'cold', precision)?.p95),
+    rt === hostRuntime(run) ? ms(trainingScenario(run)?.p99) : DASH, rt === hostRuntime(run) ? ms(completingScenario(run, precision)?.p99) : DASH,
   ]));
-  return table(head, rows);
+  return [...table(head, rows), '', `Completion latency and the event loop while completing: with ${precision} weights (the default), or a run's only weights.`];
 }
 
 /** The quality table of one run, as bench/quality.mjs prints it. */
@@ -218,7 +234,7 @@ function surpriseHistory(runs) {
       share(run, 100, (c) => c.likelihood), share(run, 100, (c) => c.hidden), run.typos.map((r) => `${r.corpus} ${pct(r.recall)}`).join(', ')]));
 }
 
-function currentFigures(bench, quality, surprise) {
+function currentFigures(bench, quality, surprise, precision) {
   /** a row: the latest run of `runs` for which `pick` gives a value */
   const figure = (label, runs, pick, target) => {
     const run = latest(runs, (r) => pick(r) !== undefined);
@@ -231,16 +247,23 @@ function currentFigures(bench, quality, surprise) {
   // the targets as the latest run of each benchmark states them; before any run, as the benchmarks do now
   const b = latest(bench, (r) => r.targets)?.targets ?? TRAINING, q = quality.at(-1)?.targets ?? QUALITY, s = surprise.at(-1)?.targets ?? SURPRISE;
   const c = latest(bench, (r) => r.runtimes?.some((rt) => rt.completionTargets))?.runtimes.find((rt) => rt.completionTargets)?.completionTargets ?? COMPLETION;
+  const e = latest(bench, (r) => r.eventLoopTargets)?.eventLoopTargets ?? EVENT_LOOP;
   const completionTarget = (kase, stat) => given(c.find((g) => (kase === 'cold' ? g.case.startsWith('cold') : g.case === kase) && g.stat === stat), (g) => `at most ${g.atMostMs} ms`);
+  /** a completion row's figure, with the weights it ran on when the row says */
+  const latency = (row, stat) => given(row?.[stat], (x) => `${ms(x)}${row.precision ? ` (${row.precision} weights)` : ''}`);
   const trainRatio = (config) => host((rt) => given(training(rt, config)?.trainRatio, ratio));
   const rows = [
     figure('Training speed, LSTM 2x256 (the default model), against PyTorch', bench, trainRatio('lstm-2x256'), given(b['lstm-2x256']?.trainRatio, (x) => `at least ${x.toFixed(1)}x`)),
     figure('Training speed, LSTM 1x128, against PyTorch', bench, trainRatio('lstm-1x128'), given(b['lstm-1x128']?.trainRatio, (x) => `at least ${x.toFixed(1)}x`)),
     figure('One character of inference, LSTM 2x256', bench, host((rt) => given(training(rt, 'lstm-2x256')?.ours?.inferenceMsPerChar, (x) => `${num(x, 4)} ms`)),
       given(b['lstm-2x256']?.inferenceMsPerChar, (x) => `at most ${x} ms`)),
-    figure('A suggestion while typing (warm, median)', bench, host((rt) => given(userRow(rt, 'warm')?.p50, ms)), completionTarget('warm', 'p50')),
-    figure('A suggestion in a file just opened (cold, 95th percentile)', bench, host((rt) => given(userRow(rt, 'cold')?.p95, ms)), completionTarget('cold', 'p95')),
+    figure('One character of inference, LSTM 2x256, int8 weights', bench, host((rt) => given(training(rt, 'lstm-2x256')?.ours?.int8InferenceMsPerChar, (x) => `${num(x, 4)} ms`)),
+      given(b['lstm-2x256']?.int8InferenceMsPerChar ?? TRAINING['lstm-2x256'].int8InferenceMsPerChar, (x) => `at most ${x} ms`)),
+    figure('A suggestion while typing (warm, median)', bench, host((rt) => latency(userRow(rt, 'warm', precision), 'p50')), completionTarget('warm', 'p50')),
+    figure('A suggestion in a file just opened (cold, 95th percentile)', bench, host((rt) => latency(userRow(rt, 'cold', precision), 'p95')), completionTarget('cold', 'p95')),
     figure('Editor event-loop delay while training (99th percentile)', bench, (run) => given(trainingScenario(run)?.p99, ms)),
+    figure(`Editor event-loop delay while training and suggesting (99th percentile; ${precision} weights)`, bench, (run) => given(completingScenario(run, precision)?.p99, ms),
+      given(e.p99AtMostMs, (x) => `at most ${x} ms`)),
     figure('Bits per character on held-out code, against xz -9e', quality, (run) => range(run.rows.map((r) => r.mixture / r.xz), (x) => num(x, 2)), given(q.xzRatio, (x) => `at most ${x}`)),
     figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, (run) => range(run.rows.map((r) => r.saved / r.baselineSaved), (x) => `${num(x, 1)}x`),
       given(q.baselineRatio, (x) => `at least ${x}x`)),
@@ -272,12 +295,12 @@ function settingsTable(root) {
 
 /** Every block's text, by name. */
 function blocks(root) {
-  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise');
+  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise'), precision = defaultPrecision(root);
   return {
     'settings': () => settingsTable(root),
-    'current-figures': () => currentFigures(bench, quality, surprise),
+    'current-figures': () => currentFigures(bench, quality, surprise, precision),
     'bench-latest': () => benchLatest(bench),
-    'bench-history': () => benchHistory(bench),
+    'bench-history': () => benchHistory(bench, precision),
     'quality-latest': () => qualityLatest(quality),
     'quality-history': () => qualityHistory(quality),
     'surprise-latest': () => surpriseLatest(surprise),

@@ -250,6 +250,30 @@ describe('scripts/render-docs.mjs', () => {
     assert.match(text('docs/quality.md'), /No run recorded yet: `npm run bench:quality`\./);
     assert.doesNotMatch(readme, /npm run bench:quality` of /);
   });
+
+  it('gives the completion figures of the default precision, and int8 inference beside its target', () => {
+    const pkg = JSON.parse(text('package.json'));
+    pkg.contributes.configuration[0].properties['charRnn.completions.precision'] = { type: 'string', default: 'int8', enum: ['f32', 'int8'], description: 'Weights.' };
+    put('package.json', JSON.stringify(pkg));
+    const run = JSON.parse(benchRun('2026-03-01T10:00:00Z', 'eeeeeee', 0.7));
+    run.runtimes[0].training[0].ours.int8InferenceMsPerChar = 0.0351;
+    run.runtimes[0].completion = ['f32', 'int8'].flatMap((precision, i) => [
+      { precision, predictor: 'mixture, gate', case: 'warm', p50: 4.2 - 2 * i }, { precision, predictor: 'mixture, gate', case: 'cold (2,000-char prime)', p95: 60 - 20 * i }]);
+    const loop = 'default model (lstm 2x256)';
+    run.eventLoop = { results: { [loop]: { p99: 3 }, [`${loop}, completions running (f32 weights)`]: { p99: 12 }, [`${loop}, completions running (int8 weights)`]: { p99: 8.5 } } };
+    put('docs/results/bench/4.json', JSON.stringify(run));
+    assert.equal(render().status, 0);
+    const readme = text('README.md');
+    assert.match(readme, /\| A suggestion while typing \(warm, median\) \| 2\.2 ms \(int8 weights\) \| at most 5 ms \|/);
+    assert.match(readme, /\| A suggestion in a file just opened \(cold, 95th percentile\) \| 40\.0 ms \(int8 weights\) \|/);
+    assert.match(readme, /\| One character of inference, LSTM 2x256, int8 weights \| 0\.0351 ms \| at most 0\.04 ms \|/);
+    assert.match(readme, /\| Editor event-loop delay while training \(99th percentile\) \| 3\.0 ms \|/);
+    assert.match(readme, /\| Editor event-loop delay while training and suggesting \(99th percentile; int8 weights\) \| 8\.5 ms \| at most 10 ms \|/);
+    const perf = text('docs/performance.md');
+    assert.match(perf, /\| Node 24\.1\.0 \(extension host\) \| f32 \| mixture, gate \| warm \| 4\.2 ms \|/);
+    assert.match(perf, /\| Node 24\.1\.0 \(extension host\) \| int8 \| mixture, gate \| warm \| 2\.2 ms \|/);
+    assert.match(perf, /\| 2026-03-01 \| eeeeeee \|[^\n]*\| 0\.0351 \| 2\.2 ms \| 40\.0 ms \| 3\.0 ms \| 8\.5 ms \|/);
+  });
 });
 
 describe('bench/corpora.mjs', () => {
