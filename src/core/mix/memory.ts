@@ -12,6 +12,8 @@ import { DEFAULT_MIX, MIX_VERSION, Mixture, type MixSpec } from './mixture';
 
 /** characters absorbed between yields */
 const SLICE = 8192;
+/** table elements zeroed between yields while a stored mixture is rebuilt */
+const TOUCH = 1 << 20;
 /** the settings a stored mixture may ask for (a hostile file must not allocate without bound) */
 const LIMITS = { maxOrder: 32, maxOrders: 16, maxBytes: 2 ** 31, maxMinMatch: 64 } as const;
 const SEPARATOR = '\n';
@@ -140,9 +142,15 @@ export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): 
 
 /** Rebuilds a stored mixture: its tables from its text, then its learned weights. */
 export function* restoreMixture(stored: StoredMix, vocab: Vocab, maxBytes?: number): Generator<void, Mixture> {
-  const mix = emptyMixture(vocab, parseMixSpec(stored.spec, maxBytes));
   let text: string;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(stored.text); } catch { throw new Error('the mixture\'s text is not valid UTF-8'); }
+  yield;
+  const mix = emptyMixture(vocab, parseMixSpec(stored.spec, maxBytes));
+  // the tables' pages are mapped when first written: write them a few megabytes at a time, or the
+  // first slice of text, whose hashes land all over them, stalls for a hundred milliseconds
+  for (const a of [mix.table.slots, mix.match.table, mix.match.hist]) {
+    for (let i = 0; i < a.length; i += TOUCH) { a.fill(0, i, i + TOUCH); yield; }
+  }
   yield* absorbText(mix, vocab, new MixCursor(), text);
   mix.loadState(stored.state);
   return mix;
