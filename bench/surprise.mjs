@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../src/core/checkpoint.ts';
+import { median } from '../src/core/metrics.ts';
 import { readCorpus } from '../src/core/corpus.ts';
 import { injectEdits, recallOf } from '../src/core/surprise/typos.ts';
 import { surpriseTables } from '../scripts/render-docs.mjs';
@@ -82,9 +83,8 @@ for (const chunk of a.chunks.split(',').filter(Boolean).map(Number)) {
   say(`classifying the test files of ${names.join(' and ')} in chunks of ${chunk} characters ...`);
   const j = JSON.parse(cli(['classify', ...names.flatMap((n) => ['--model', models[n].ck]), ...names.flatMap((n) => ['--label', `${n}=${join(data, n, 'test')}`]),
     ...names.flatMap((n) => ['--fit', `${n}=${join(data, n, 'train')}`]), '--fit-max', a['fit-max'], '--chunk', String(chunk), '--json']));
-  const margins = j.units.map((u) => u.margin).sort((x, y) => x - y);
   classification.push({ chunk, chunks: j.units.length, likelihood: j.accuracy.likelihood, hidden: j.accuracy.hidden, confusion: j.confusion,
-    hiddenConfusion: j.hiddenConfusion, hiddenFit: j.hiddenFit, medianMargin: margins[margins.length >> 1] });
+    hiddenConfusion: j.hiddenConfusion, hiddenFit: j.hiddenFit, medianMargin: median(j.units.map((u) => u.margin)) });
 }
 
 // typos

@@ -8,6 +8,7 @@
 import { basename } from 'node:path';
 import { loadCheckpoint } from '../core/checkpoint';
 import { DEFAULT_TRAIN } from '../core/config';
+import { median } from '../core/metrics';
 import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { spread, unitsOf, type Unit } from '../core/surprise/chunks';
 import {
@@ -129,9 +130,8 @@ export async function classify(argv: string[]): Promise<void> {
   };
   if (flags.json) { process.stdout.write(`${JSON.stringify(result)}\n`); return; }
   const what = chunk ? `chunks of ${chunk} characters` : 'files';
-  const margins = rows.map((r) => r.margin).sort((a, b) => a - b);
   process.stdout.write(`${units.length} ${what} (${names.map((n, k) => `${n} ${truth.filter((t) => t === k).length}`).join(', ')}), ${K} models\n`
-    + `by likelihood (fewest bits/char): ${pct(result.accuracy.likelihood)} right; median margin ${margins[margins.length >> 1].toFixed(3)} bits/char\n`
+    + `by likelihood (fewest bits/char): ${pct(result.accuracy.likelihood)} right; median margin ${median(rows.map((r) => r.margin)).toFixed(3)} bits/char\n`
     + `by hidden states (logistic regression, ${how}): ${pct(result.accuracy.hidden ?? NaN)}\n`
     + `confusion by likelihood (rows: the truth, columns: the answer):\n${table(names, likely)}`
     + (hiddenMatrix ? `confusion by hidden states:\n${table(names, hiddenMatrix)}` : ''));

@@ -7,7 +7,7 @@ import { loadCheckpoint } from '../core/checkpoint';
 import { DEFAULT_TRAIN, SURPRISE_PARAMS } from '../core/config';
 import { mixtureFor, runToEnd } from '../core/mix/memory';
 import { Scorer, bitsPerChar, type Flagged } from '../core/surprise/score';
-import { LineIndex, surpriseSpans } from '../core/surprise/spans';
+import { LineIndex, percent, surpriseSpans } from '../core/surprise/spans';
 import { Vocab } from '../core/vocab';
 import { num, numIn, parse, str, UsageError, warn } from './args';
 import { backendFlag, readOrFail } from './train';
@@ -56,4 +56,3 @@ export async function surprise(argv: string[]): Promise<void> {
 }
 
 const show = (s: string) => JSON.stringify(s);
-const percent = (p: number) => (p >= 0.001 ? `${(100 * p).toFixed(1)}%` : `${(100 * p).toPrecision(1)}%`);

@@ -1,4 +1,5 @@
 // What the classifier scores: whole files, or files cut into chunks of N characters.
+import { unitsAt } from '../utf16';
 
 export interface Unit {
   file: string;
@@ -15,7 +16,7 @@ export function chunkOffsets(text: string, n: number): [number, number][] {
   const out: [number, number][] = [];
   let start = 0, count = 0;
   for (let i = 0; i < text.length;) {
-    i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    i += unitsAt(text, i);
     if (++count === n) { out.push([start, i]); start = i; count = 0; }
   }
   return out;

@@ -7,7 +7,9 @@
 import type { Backend } from '../kernels/types';
 import { MixCursor } from '../mix/cursor';
 import type { Mixture } from '../mix/mixture';
+import { bitsFromNats } from '../metrics';
 import type { Net } from '../net';
+import { unitsAt } from '../utf16';
 import type { Vocab } from '../vocab';
 import { netFromWeights, tensor, type ModelWeights } from '../weights';
 
@@ -79,7 +81,7 @@ export class Scorer {
     let unit = 0;
     // character i, predicted by row `off` of q
     const at = (i: number, q: ArrayLike<number>, off: number) => {
-      const c = ids[i], length = (text.codePointAt(unit) ?? 0) > 0xffff ? 2 : 1;
+      const c = ids[i], length = unitsAt(text, unit);
       let nats: number;
       if (work) {
         if (listing) work.distribution(q, off, cur, dist, 0, PRUNE);
@@ -88,7 +90,7 @@ export class Scorer {
         nats = -Math.log(q[off + c]);
         if (listing) for (let k = 0; k < V; k++) dist[k] = q[off + k];
       }
-      const b = nats / Math.LN2;
+      const b = bitsFromNats(nats);
       r.bits[unit] = b;
       r.totalBits += b;
       if (r.bits[unit] >= flagAbove) r.flagged.push({ offset: unit, length, bits: r.bits[unit], expected: topClasses(dist, c, alternatives, vocab) });

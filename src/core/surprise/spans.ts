@@ -2,6 +2,9 @@
 // at or above a threshold, joined across short gaps, the most surprising first; and where they
 // are, as an editor counts lines and columns.
 
+/** a probability as people read it: 12.5%, or 0.02% for a small one */
+export const percent = (p: number): string => (p >= 0.001 ? `${(100 * p).toFixed(1)}%` : `${(100 * p).toPrecision(1)}%`);
+
 export interface Span {
   /** UTF-16 offsets [start, end) */
   start: number;

@@ -2,6 +2,7 @@
 // threshold) grouped into heat levels and runs, moved along by edits, and the hover's words.
 // Pure: no `vscode` import, so the tests run it in plain Node.
 import type { Flagged } from '../../core/surprise/score';
+import { percent } from '../../core/surprise/spans';
 
 /** theme colours of the heat scale, coolest first (contributed in package.json, see manifest.ts) */
 export const HEAT_COLORS = ['charRnn.surprise.low', 'charRnn.surprise.medium', 'charRnn.surprise.high'] as const;
@@ -60,8 +61,6 @@ export function showChar(c: string): string {
   const names: Record<string, string> = { ' ': 'a space', '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab' };
   return names[c] ?? (c === '`' ? '`` ` ``' : `\`${c}\``);
 }
-
-const percent = (p: number) => (p >= 0.001 ? `${(100 * p).toFixed(1)}%` : `${(100 * p).toPrecision(1)}%`);
 
 /** The hover's Markdown for a flagged character. */
 export function hoverMarkdown(f: Flagged, actual: string): string {
