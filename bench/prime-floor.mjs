@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { COLD_CASE, COMPLETION } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = createRequire(import.meta.url)(join(root, 'build', 'kernels-wasm.generated.js'));
@@ -53,7 +54,8 @@ if (isMainThread) {
       const what = r.from === 'L2' ? '1 thread, the same bytes from a 256 KB block in L2' : `${r.threads} thread(s)${r.from === 'int8 matrices' ? ', int8' : ''}`;
       console.log(`  ${what}: median ${r.medianMs.toFixed(1)} ms (best ${r.bestMs.toFixed(1)} ms), ${r.gbPerSec.toFixed(1)} GB/s`);
     }
-    console.log('target: cold p95 <= 50 ms for the whole prime and suggestion');
+    const cold = COMPLETION.find((g) => g.case === COLD_CASE && g.stat === 'p95');
+    console.log(`target: cold p95 <= ${cold.atMostMs} ms for the whole prime and suggestion`);
   }
   if (a.out) writeFileSync(a.out, JSON.stringify({ node: process.version, rows }));
 } else {

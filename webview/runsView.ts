@@ -4,7 +4,7 @@
 import type { RunSummary } from '../src/shared/panelProtocol';
 import { post, saveUi, ui } from './api';
 import { ChartBox } from './chart';
-import { formatDuration } from '../src/shared/timeLeft';
+import { clockTime, formatDuration } from '../src/shared/timeLeft';
 import { button, h } from './dom';
 import type { PanelStore } from './store';
 import type { Palette } from './theme';
@@ -12,9 +12,7 @@ import { overlayChart, type ChartContext } from './trainingCharts';
 
 export function runLabel(r: RunSummary): string {
   const m = r.config.model;
-  const t = new Date(r.startedAt);
-  const hhmm = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
-  return `${m.cell.toUpperCase()} ${m.layers}×${m.hidden} ${hhmm}`;
+  return `${m.cell.toUpperCase()} ${m.layers}×${m.hidden} ${clockTime(r.startedAt)}`;
 }
 
 const bpc = (v: number | null) => (v === null ? '–' : v.toFixed(3));

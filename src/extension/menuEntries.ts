@@ -15,7 +15,6 @@ export interface MenuFacts {
   hasModel: boolean;
   /** a run is reading files or training */
   training: boolean;
-  canResume: boolean;
 }
 
 export type MenuEntry =
@@ -40,7 +39,7 @@ export function menuEntries(f: MenuFacts): MenuEntry[] {
   if (f.training) out.push(item('$(debug-stop) Stop training', CMD.stop, undefined, 'a checkpoint is kept'));
   else {
     out.push(item('$(play) Train a model on this workspace', CMD.train, undefined, f.hasModel ? 'replaces the current model' : 'on your CPU; nothing leaves the machine'));
-    if (f.canResume) out.push(item('$(debug-continue) Resume training', CMD.resume));
+    if (f.hasModel) out.push(item('$(debug-continue) Resume training', CMD.resume));
   }
   out.push(item('$(graph-line) Show training panel', CMD.showPanel));
   out.push(item('$(output) Show output', CMD.showOutput, undefined, 'files read, runs, errors'));

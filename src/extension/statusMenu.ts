@@ -8,7 +8,7 @@ import { menuEntries, type MenuFacts } from './menuEntries';
 export type SuggestionFacts = Pick<MenuFacts, 'enabled' | 'languageId' | 'languageOn' | 'snoozedUntil'>;
 
 export function registerStatusMenu(context: vscode.ExtensionContext, s: CharRnnServices, suggestions: () => SuggestionFacts): void {
-  const facts = (): MenuFacts => ({ ...suggestions(), hasModel: s.model.hasModel, training: s.training.busy, canResume: s.model.hasModel });
+  const facts = (): MenuFacts => ({ ...suggestions(), hasModel: s.model.hasModel, training: s.training.busy });
   const menu = async () => {
     type Pick = vscode.QuickPickItem & { command?: string; args?: unknown };
     const picks: Pick[] = menuEntries(facts()).map((e) => (e.kind === 'separator'

@@ -4,6 +4,7 @@
 // no `vscode` import; the manifest takes it from here (./manifest.ts), ./welcome.ts opens it.
 import { COMPLETION_PARAMS, MODEL_PARAMS, TRAIN_PARAMS } from '../core/config';
 import { CMD, WALKTHROUGH_ID } from './ids';
+import { settingKey } from './settingsSchema';
 
 export interface WalkthroughStep {
   id: string;
@@ -22,7 +23,8 @@ export interface WalkthroughContribution {
 }
 
 const settingLink = (key: string) => `command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify([key]))}`;
-const model = `an LSTM of ${MODEL_PARAMS.layers.default} layers of ${MODEL_PARAMS.hidden.default} units`;
+const temperatureKey = settingKey('completions', 'temperature');
+const model = `an ${MODEL_PARAMS.cell.default.toUpperCase()} of ${MODEL_PARAMS.layers.default} layers of ${MODEL_PARAMS.hidden.default} units`;
 
 export const WALKTHROUGH: WalkthroughContribution = {
   id: WALKTHROUGH_ID,
@@ -59,9 +61,9 @@ export const WALKTHROUGH: WalkthroughContribution = {
       title: 'Tune the temperature',
       description: 'Suggestions are sampled from the model. At temperature 0 it always takes the likeliest character; ' +
         `the default, ${COMPLETION_PARAMS.temperature.default}, stays close to that; ` +
-        `higher values vary more and are wrong more often.\n[Open the Setting](${settingLink('charRnn.completions.temperature')})`,
+        `higher values vary more and are wrong more often.\n[Open the Setting](${settingLink(temperatureKey)})`,
       media: { markdown: 'media/walkthrough/temperature.md' },
-      completionEvents: ['onSettingChanged:charRnn.completions.temperature'],
+      completionEvents: [`onSettingChanged:${temperatureKey}`],
     },
   ],
 };

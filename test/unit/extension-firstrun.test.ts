@@ -20,7 +20,7 @@ describe('first run: the walkthrough', () => {
 });
 
 describe('the status menu', () => {
-  const base: MenuFacts = { enabled: true, languageId: 'python', languageOn: true, hasModel: true, training: false, canResume: true };
+  const base: MenuFacts = { enabled: true, languageId: 'python', languageOn: true, hasModel: true, training: false };
   const items = (f: MenuFacts) => menuEntries(f).filter((e): e is Extract<MenuEntry, { kind: 'item' }> => e.kind === 'item');
   const commands = (f: MenuFacts) => items(f).map((e) => e.command);
 
@@ -40,7 +40,7 @@ describe('the status menu', () => {
     assert.deepEqual([wake.label, wake.description, wake.args], ['$(bell) Resume suggestions now', 'snoozed until 09:30', { minutes: 0 }]);
     const training = commands({ ...base, training: true });
     assert.ok(training.includes(CMD.stop) && !training.includes(CMD.train) && !training.includes(CMD.resume));
-    const none = items({ ...base, hasModel: false, canResume: false });
+    const none = items({ ...base, hasModel: false });
     assert.ok(!none.some((e) => e.command === CMD.resume));
     assert.match(none.find((e) => e.command === CMD.train)!.description!, /nothing leaves the machine/);
   });
