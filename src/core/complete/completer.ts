@@ -397,18 +397,12 @@ export class Completer {
       if (k === 0) continue;
       // score = mean log p over the kept characters, and the line break after them when it ended there
       const n = this.rules[r].reason === StopReason.Natural ? k + 1 : k;
-      const score = process.env.RANK === 'gain' ? this.gain(o, k) : this.cum[o + n] / n;
+      const score = this.cum[o + n] / n;
       const text = trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after).trimEnd();
       if (this.lnMin > -Infinity && codePoints(text) < MIN_CHARS) continue;
       if (text && !(score <= (best.get(text) ?? -Infinity))) best.set(text, score);
     }
     return [...best].map(([text, score]) => ({ text, score })).sort((a, b) => b.score - a.score).slice(0, req.count);
-  }
-
-  private gain(o: number, k: number): number {
-    let g = 0;
-    for (let i = 1; i <= k; i++) g += Math.exp(this.cum[o + i]);
-    return g;
   }
 
   private genNet(C: number): Net {

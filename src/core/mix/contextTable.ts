@@ -6,7 +6,7 @@
 import { BUCKET } from './tree';
 
 /** counter = p (22 bits, probability of a 1) << 10 | n (10 bits, times updated, capped) */
-export const COUNTER_INIT = (1 << 21) * 1024;
+const COUNTER_INIT = (1 << 21) * 1024;
 const P_ONE = (1 << 22) - 1;
 
 export class ContextTable {
@@ -23,9 +23,6 @@ export class ContextTable {
     this.rate = new Float64Array(1024);
     for (let n = 0; n < 1024; n++) this.rate[n] = 1 / (Math.min(n, limit) + 1.5);
   }
-
-  /** Clears every bucket. */
-  clear(): void { this.slots.fill(0); }
 
   /** The bucket of key h (slot index of its check word), or -1 when it holds none. */
   find(h: number): number {

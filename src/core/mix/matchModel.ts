@@ -39,8 +39,6 @@ export class MatchModel {
 
   get bytes(): number { return this.hist.byteLength + this.table.byteLength; }
 
-  clear(): void { this.pos = 0; this.table.fill(0); }
-
   /** The class the match predicts next, or -1 without a match. */
   expected(cur: MixCursor): number {
     return cur.len > 0 && cur.ptr < this.pos ? this.hist[cur.ptr & this.histMask] : -1;

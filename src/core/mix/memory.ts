@@ -26,14 +26,14 @@ export function mixSpecFor(memoryMb: number): MixSpec {
 }
 
 /** Which classes are characters of identifiers (letters, digits, _ and $): the word context. */
-export function wordClasses(vocab: Vocab): Uint8Array {
+function wordClasses(vocab: Vocab): Uint8Array {
   const w = new Uint8Array(vocab.size);
   for (let c = 1; c < vocab.size; c++) w[c] = /^[\p{L}\p{N}_$]$/u.test(vocab.char(c)) ? 1 : 0;
   return w;
 }
 
 /** The text a mixture built from these files has read: the files joined by one line break. */
-export const joinTexts = (texts: readonly string[]): string => texts.join(SEPARATOR);
+const joinTexts = (texts: readonly string[]): string => texts.join(SEPARATOR);
 
 /** A mixture that has read nothing yet. */
 export function emptyMixture(vocab: Vocab, spec: MixSpec): Mixture {
