@@ -1,8 +1,10 @@
 // Whether the completer may learn what a document holds: the same screening as the training
 // corpus (src/core/secrets), so a credential typed or opened in the editor never enters the
 // mixture's memory, which an export can carry. The text before the cursor is what would be
-// learned; it is screened when it grows (from a margin before the part already screened, since a
-// secret can span lines), and once a document holds a secret it is not learned at all.
+// learned; it is screened when it changes (from a margin before the part it shares with the text
+// screened last, since a secret can span lines), and once a document holds a secret it is not
+// learned at all.
+import { commonPrefixLength } from '../../core/complete/stateCache';
 import { describeFindings, screen, secretFileName } from '../../core/secrets';
 
 /** re-screened before the part already screened: a private key block spans lines */
@@ -24,7 +26,9 @@ export class LearnGate {
       seen = { screened: '', ok: true };
     }
     if (seen.screened !== before) {
-      const from = before.startsWith(seen.screened) ? Math.max(0, seen.screened.length - MARGIN) : 0;
+      // what it shares with the text screened last was screened then (the cursor moved back, or
+      // an edit above it): only the rest, and the margin before it
+      const from = Math.max(0, commonPrefixLength(seen.screened, before) - MARGIN);
       const r = screen(before.slice(from), path);
       if (r.action !== 'keep') {
         // lines of the screened part, counted from the document's start
