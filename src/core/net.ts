@@ -16,7 +16,7 @@ import { getBackend } from './kernels';
 import { i8Size, panelsSize, type Arr, type Backend, type DType, type Kernels } from './kernels/types';
 import { GATES, paramSpecs, type ModelSpec, type ParamSpec } from './params';
 import { Rng } from './rng';
-import { HIDDEN_BIAS_UP_FRONT, packInputTable, type CellContext, type Layer } from './cells/layer';
+import { HIDDEN_BIAS_UP_FRONT, packInputTable, product, type CellContext, type Layer } from './cells/layer';
 import { rnnBackward, rnnForward } from './cells/rnn';
 import { lstmBackward, lstmForward } from './cells/lstm';
 import { gruBackward, gruForward } from './cells/gru';
@@ -266,8 +266,7 @@ export class Net {
   /** head: logits[t*B+b] = h_t W^T + b for the rows [row0, row0+n) of the window */
   head(row0: number, n: number): void {
     const top = this.layers[this.layers.length - 1], H = this.spec.hidden, V = this.spec.vocabSize;
-    if (this.ctx.int8) this.k.gemmI8(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
-    else this.k.gemmPanels(n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, 0, this.logits, row0 * V, false);
+    product(this.ctx, n, V, H, top.hs, (this.rows + row0) * H, this.headPanels, this.logits, row0 * V, false);
     this.k.addBias(n, V, this.logits, row0 * V, this.params, this.headB);
   }
 

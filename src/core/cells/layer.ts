@@ -54,7 +54,7 @@ export interface CellContext {
 }
 
 /** C[M,N] (+)= A[M,K] W^T through W's packed copy, float32 panels or int8 blocks */
-function product(c: CellContext, M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, C: Arr, cOff: number, accumulate: boolean): void {
+export function product(c: CellContext, M: number, N: number, K: number, A: Arr, aOff: number, P: Arr, C: Arr, cOff: number, accumulate: boolean): void {
   if (c.int8) c.k.gemmI8(M, N, K, A, aOff, P, 0, C, cOff, accumulate);
   else c.k.gemmPanels(M, N, K, A, aOff, P, 0, C, cOff, accumulate);
 }
