@@ -7,18 +7,16 @@
 // --fit NAME=DIR folders, or cross-validated by file over the labelled ones.
 import { basename } from 'node:path';
 import { loadCheckpoint } from '../core/checkpoint';
-import { DEFAULT_TRAIN } from '../core/config';
 import { median } from '../core/metrics';
-import { mixtureFor, runToEnd } from '../core/mix/memory';
+import { runToEnd } from '../core/mix/memory';
 import { spread, unitsOf, type Unit } from '../core/surprise/chunks';
 import {
   accuracy, byLabel, classifyByFeatures, confusion, crossValidate, filesPerLabel, rank, sideBySide, unitBits, unitFeatures,
 } from '../core/surprise/classify';
 import { Scorer } from '../core/surprise/score';
-import { Vocab } from '../core/vocab';
 import { numIn, parse, UsageError, warn, type Flags } from './args';
 import { Progress } from './progress';
-import { backendFlag, readOrFail } from './train';
+import { backendFlag, checkpointMixture, readOrFail } from './train';
 
 export const CLASSIFY_USAGE = 'usage: char-rnn classify --model F --model F [...] <paths...> [--chunk N] [--label NAME=DIR ...] '
   + '[--fit NAME=DIR ...] [--fit-max N] [--folds K] [--json] [--network-only] [--backend auto|ts|wasm]';
@@ -79,7 +77,7 @@ export async function classify(argv: string[]): Promise<void> {
   const bar = new Progress(), labelled = labels.length > 0, per = units.length * (labelled ? 2 : 1) + fitUnits.length;
   for (const [m, file] of models.entries()) {
     const ck = await loadCheckpoint(file);
-    const memory = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, (s) => warn(`${file}: ${s}`)));
+    const memory = flags['network-only'] ? undefined : checkpointMixture(ck, (s) => warn(`${file}: ${s}`));
     const scorer = new Scorer(ck, memory, backend);
     let done = 0;
     const tick = () => { done++; bar.update((m * per + done) / (K * per), `${names[m]}: ${done} of ${per} units`); };

@@ -1,17 +1,15 @@
 // `char-rnn complete-eval --ckpt F <paths...>`: keystrokes saved by the model's suggestions on
 // files replayed as typed, beside the word-based baseline (src/core/complete/completeEval.ts).
 import { loadCheckpoint } from '../core/checkpoint';
-import { COMPLETION_PARAMS, DEFAULT_COMPLETION, DEFAULT_TRAIN } from '../core/config';
-import { mixtureFor, runToEnd } from '../core/mix/memory';
+import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
 import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
 import { ACCOUNTINGS, addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
 import { choice, parse, numIn, str, UsageError } from './args';
-import { warn } from './args';
 import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { weightsOnly } from '../core/weights';
-import { backendFlag, precisionFlag, PRECISION_OPTION, PRECISION_USAGE, readOrFail } from './train';
+import { backendFlag, checkpointMixture, precisionFlag, PRECISION_OPTION, PRECISION_USAGE, readOrFail } from './train';
 
 /** the completion settings a replay takes from the command line */
 const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'maxLines', 'primeChars', 'minConfidence'] as const satisfies readonly (keyof SuggestSettings)[];
@@ -46,7 +44,7 @@ export async function completeEval(argv: string[]): Promise<void> {
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
   const completer = new Completer(weightsOnly(ck), { backend, seed, precision });
   if (!flags['network-only']) {
-    completer.setMixture(runToEnd(mixtureFor(ck.mix, completer.vocab, DEFAULT_TRAIN.memoryMb, warn)));
+    completer.setMixture(checkpointMixture(ck));
   }
 
   // a bar on a terminal only: piped or redirected stderr gets no carriage returns

@@ -3,13 +3,10 @@
 // it reads) and by the network alone; with the float32 weights as trained, or their 8-bit copies
 // (--precision int8, as suggestions may run them).
 import { loadCheckpoint } from '../core/checkpoint';
-import { DEFAULT_TRAIN } from '../core/config';
 import { evaluateMixed, evaluateTexts } from '../core/evaluate';
-import { mixtureFor, runToEnd } from '../core/mix/memory';
-import { Vocab } from '../core/vocab';
+import { runToEnd } from '../core/mix/memory';
 import { parse, str, UsageError } from './args';
-import { warn } from './args';
-import { backendFlag, precisionFlag, PRECISION_OPTION, PRECISION_USAGE, readOrFail } from './train';
+import { backendFlag, checkpointMixture, precisionFlag, PRECISION_OPTION, PRECISION_USAGE, readOrFail } from './train';
 
 export const EVAL_USAGE = `usage: char-rnn eval --ckpt F <paths...> [--network-only] [--json] [--backend auto|ts|wasm] ${PRECISION_USAGE}`;
 
@@ -31,7 +28,7 @@ export async function evalCmd(argv: string[]): Promise<void> {
       `${r.bitsPerChar.toFixed(4)} bits/char, perplexity ${r.perplexity.toFixed(3)} over ${r.count.toLocaleString()} predicted characters in ${files} files (the network alone, ${precision} weights)`);
     return;
   }
-  const mix = runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, warn));
+  const mix = checkpointMixture(ck);
   const r = runToEnd(evaluateMixed(ck, mix, texts, backend, precision));
   const memory = ck.mix ? `${ck.mix.text.length.toLocaleString()} bytes of repository text` : 'no repository memory in this checkpoint';
   say({ bitsPerChar: r.bitsPerChar, lstmBitsPerChar: r.netBitsPerChar, perplexity: r.perplexity, chars: r.count, files, predictor: 'mixture', memoryBytes: ck.mix?.text.length ?? 0, precision },

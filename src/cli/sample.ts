@@ -1,13 +1,10 @@
 // `char-rnn sample --ckpt F`: generate text from a checkpoint, by the mixing predictor (the
 // network and the checkpoint's memory of its repository) unless --network-only.
 import { loadCheckpoint } from '../core/checkpoint';
-import { DEFAULT_COMPLETION, DEFAULT_TRAIN } from '../core/config';
-import { mixtureFor, runToEnd } from '../core/mix/memory';
+import { DEFAULT_COMPLETION } from '../core/config';
 import { sampleTexts } from '../core/sample';
-import { Vocab } from '../core/vocab';
 import { numIn, parse, str, UsageError } from './args';
-import { warn } from './args';
-import { backendFlag, precisionFlag, PRECISION_OPTION, PRECISION_USAGE } from './train';
+import { backendFlag, checkpointMixture, precisionFlag, PRECISION_OPTION, PRECISION_USAGE } from './train';
 
 export const SAMPLE_USAGE = `usage: char-rnn sample --ckpt F [--prime TEXT] [--length N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--network-only] [--backend auto|ts|wasm] ${PRECISION_USAGE}`;
 
@@ -28,7 +25,7 @@ export async function sample(argv: string[]): Promise<void> {
   const backend = backendFlag(flags), precision = precisionFlag(flags) ?? DEFAULT_COMPLETION.precision;
   const ck = await loadCheckpoint(path);
   const prime = str(flags, 'prime') ?? '';
-  const mix = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, warn));
+  const mix = flags['network-only'] ? undefined : checkpointMixture(ck);
   const [text] = sampleTexts(ck, { prime, length, temperatures: [temperature], topK, topP, seed }, backend, mix, precision);
   process.stdout.write(`${prime}${text}\n`);
 }

@@ -4,13 +4,12 @@
 // line and column and what the model expected instead. With --json, one line per file:
 // {"file", "chars", "bits"}, the bits of every UTF-16 unit (to 0.001).
 import { loadCheckpoint } from '../core/checkpoint';
-import { DEFAULT_TRAIN, SURPRISE_PARAMS } from '../core/config';
-import { mixtureFor, runToEnd } from '../core/mix/memory';
+import { SURPRISE_PARAMS } from '../core/config';
+import { runToEnd } from '../core/mix/memory';
 import { Scorer, bitsPerChar, type Flagged } from '../core/surprise/score';
 import { LineIndex, percent, surpriseSpans } from '../core/surprise/spans';
-import { Vocab } from '../core/vocab';
-import { num, numIn, parse, str, UsageError, warn } from './args';
-import { backendFlag, readOrFail } from './train';
+import { num, numIn, parse, str, UsageError } from './args';
+import { backendFlag, checkpointMixture, readOrFail } from './train';
 
 export const SURPRISE_USAGE = 'usage: char-rnn surprise --ckpt F <files...> [--top N] [--threshold BITS] [--json] [--network-only] [--backend auto|ts|wasm]';
 
@@ -27,7 +26,7 @@ export async function surprise(argv: string[]): Promise<void> {
   const backend = backendFlag(flags);
   const ck = await loadCheckpoint(path);
   const corpus = await readOrFail(positionals, (s) => process.stderr.write(`${s}\n`));
-  const memory = flags['network-only'] ? undefined : runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, warn));
+  const memory = flags['network-only'] ? undefined : checkpointMixture(ck);
   const scorer = new Scorer(ck, memory, backend);
   try {
     for (const f of corpus.files) {

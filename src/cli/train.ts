@@ -1,5 +1,5 @@
 // `char-rnn train <paths...>`: read a corpus, train, save a checkpoint (also on Ctrl-C).
-import { COMPLETION_PARAMS, MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type Precision, type TrainConfig } from '../core/config';
+import { COMPLETION_PARAMS, DEFAULT_TRAIN, MODEL_PARAMS, TRAIN_PARAMS, type ModelConfig, type Precision, type TrainConfig } from '../core/config';
 import { CheckpointError, loadCheckpoint, type Checkpoint } from '../core/checkpoint';
 import { readRunState, resumeConflicts } from '../core/runState';
 import { readCorpus, describeSkip, type Corpus, type SkipReason } from '../core/corpus';
@@ -8,9 +8,11 @@ import { getBackend } from '../core/kernels';
 import type { EvalMetrics, StepMetrics } from '../core/metrics';
 import { DivergedError, type Rollback } from '../core/divergence';
 import { Trainer } from '../core/train';
-import { runToEnd } from '../core/mix/memory';
+import { mixtureFor, runToEnd } from '../core/mix/memory';
+import type { Mixture } from '../core/mix/mixture';
+import { Vocab } from '../core/vocab';
 import { prepareOutput, saveGuarded } from './output';
-import { choice, parse, str, UsageError, type Flags } from './args';
+import { choice, parse, str, UsageError, warn, type Flags } from './args';
 import { flagOf, schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
 import { availableParallelism } from 'node:os';
@@ -45,6 +47,12 @@ export const PRECISION_OPTION = schemaOptions(COMPLETION_PARAMS, ['precision']);
 export const PRECISION_USAGE = schemaUsage(COMPLETION_PARAMS, ['precision']);
 export function precisionFlag(f: Flags): Precision | undefined {
   return schemaValues(f, COMPLETION_PARAMS, ['precision']).precision;
+}
+
+/** The checkpoint's memory of its repository rebuilt into a mixture (an empty one when it has
+ *  none, or one that cannot be used: `say` says why), as every command that predicts uses it. */
+export function checkpointMixture(ck: Pick<Checkpoint, 'mix' | 'vocab'>, say: (s: string) => void = warn): Mixture {
+  return runToEnd(mixtureFor(ck.mix, Vocab.fromJSON(ck.vocab), DEFAULT_TRAIN.memoryMb, say));
 }
 
 const NAMED_SKIPS: ReadonlySet<SkipReason> = new Set(['secret', 'holds-secret', 'outside', 'not-regular']);
