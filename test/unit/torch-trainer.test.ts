@@ -105,6 +105,17 @@ describe('the PyTorch trainer (python/char_rnn_torch)', function () {
     }
   });
 
+  it('holds each process to its threads, OpenBLAS\'s own pool too (two processes on two cores do not fight)', async () => {
+    // Debian's PyTorch multiplies with OpenBLAS, whose pool torch.set_num_threads does not reach
+    const probe = ['import torch', 'from char_rnn_torch.threads import set_threads, blas_threads',
+      'out = []', 'for n in (1, 2, 1):', '    set_threads(n); out.append([torch.get_num_threads(), blas_threads()])', 'print(out)'];
+    const r = ok(await runPython(REPO, ['-c', probe.join('\n')]), 'the thread probe');
+    const seen = JSON.parse(r.out.trim().replace(/None/g, 'null')) as [number, number | null][];
+    assert.deepEqual(seen.map(([t]) => t), [1, 2, 1]);
+    // null: a PyTorch built on another BLAS (MKL), which torch.set_num_threads governs
+    if (seen[0][1] !== null) assert.deepEqual(seen.map(([, b]) => b), [1, 2, 1]);
+  });
+
   it('char-rnn eval of each cell\'s checkpoint equals PyTorch\'s evaluation within 1e-4, and so does the trainer\'s own', async () => {
     for (const v of ['rnn', 'lstm', 'gru'] as const) {
       const from = await lastEval(py2(v));

@@ -8,10 +8,13 @@
         the largest process count trains for MINUTES, then 1 process trains as many characters;
         held-out bits/char of both
 
+Each process computes with config.json's `threads` (1 by default; --threads overrides it), and
+one more run gives one process every core, the peer a user without torchrun has.
+
 The batch is the run's, whatever the processes, so by default every process count trains the
 same run (strong scaling). With --weak, N processes train a batch N times config.json's (each
 process as many streams as one process has alone), and 1 process takes N times the steps for
-the same characters.
+the same characters; --weak-lr sets the larger batch's learning rate.
 
 Trainer flags (--cell, --hidden, --batch, ...) pass through to char_rnn_torch.train.
 """
@@ -73,13 +76,15 @@ def main(argv=None):
     ap.add_argument('--equal-chars', type=float, metavar='MINUTES', help='compare held-out bits/char at equal characters instead')
     ap.add_argument('--keep', metavar='DIR', help='keep the --equal-chars checkpoints as DIR/procsN.safetensors')
     ap.add_argument('--weak', action='store_true', help="N processes train N times config.json's batch")
+    ap.add_argument('--weak-lr', type=float, metavar='X', help="with --weak: the learning rate of the larger batch (default: config.json's)")
     args, flags = ap.parse_known_args(argv)
     procs = [int(p) for p in args.procs.split(',')]
     print(f'{cpu_name()}, {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start')
     if args.equal_chars:
         most = max(procs)
+        lr = ['--lr', str(args.weak_lr)] if args.weak and args.weak_lr else []
         done, ev, load = train(args.dir, most, ['--minutes', str(args.equal_chars), '--eval-every', '1000000000', *flags,
-                                                *batch_flags(args.dir, most, args.weak)], args.keep)
+                                                *batch_flags(args.dir, most, args.weak), *lr], args.keep)
         print(f"{most} processes, {args.equal_chars:g} min: {done['steps']} steps, {done['charsSeen']:,} chars, "
               f"held-out {ev['valBitsPerChar']:.4f} bits/char, {done['charsPerSec']:,.0f} chars/s (load {load:.2f})")
         steps = done['steps'] * (most if args.weak else 1)
@@ -88,17 +93,24 @@ def main(argv=None):
         print(f"1 process, {done1['steps']} steps: {done1['charsSeen']:,} chars, held-out {ev1['valBitsPerChar']:.4f} bits/char, "
               f"{done1['charsPerSec']:,.0f} chars/s, {done1['elapsedMs'] / 60000:.1f} min (load {load1:.2f})")
         return 0
-    rates = {p: [] for p in procs}
+    # beside the process counts: one process given every core as threads, what a user without
+    # torchrun would run (unless --threads is among the trainer flags already)
+    cores = os.cpu_count() or 1
+    runs = [(f"{p} process{'es' if p > 1 else ''}", p, []) for p in procs]
+    if cores > 1 and 1 in procs and '--threads' not in flags:
+        runs.append((f'1 process, {cores} threads', 1, ['--threads', str(cores)]))
+    rates = {name: [] for name, _, _ in runs}
     for r in range(args.rounds):
-        for p in procs:
-            done, _, load = train(args.dir, p, ['--steps', str(args.steps), '--eval-every', '1000000000', *flags, *batch_flags(args.dir, p, args.weak)])
-            rates[p].append(done['charsPerSec'])
-            print(f"round {r + 1}: {p} process{'es' if p > 1 else ''}: {done['charsPerSec']:,.0f} chars/s (load {load:.2f} before)", flush=True)
-    base = statistics.median(rates[procs[0]])
-    for p in procs:
-        m = statistics.median(rates[p])
-        print(f"{p} process{'es' if p > 1 else ''}: median {m:,.0f} chars/s, {m / base:.2f}x of {procs[0]} "
-              f"({', '.join(f'{x:,.0f}' for x in rates[p])})")
+        for name, p, more in runs:
+            done, _, load = train(args.dir, p, ['--steps', str(args.steps), '--eval-every', '1000000000', *flags, *more,
+                                                *batch_flags(args.dir, p, args.weak)])
+            rates[name].append(done['charsPerSec'])
+            print(f"round {r + 1}: {name}: {done['charsPerSec']:,.0f} chars/s (load {load:.2f} before)", flush=True)
+    base_name = runs[0][0]
+    base = statistics.median(rates[base_name])
+    for name, _, _ in runs:
+        m = statistics.median(rates[name])
+        print(f"{name}: median {m:,.0f} chars/s, {m / base:.2f}x of {base_name} ({', '.join(f'{x:,.0f}' for x in rates[name])})")
     print(f'load average {os.getloadavg()[0]:.2f} at the end')
     return 0
 

@@ -28,6 +28,7 @@ from .corpus import CorpusError, ExportedCorpus
 from .evaluate import evaluate, summary
 from .run import Run
 from .safetensors_io import CheckpointError
+from .threads import set_threads
 
 
 class UsageError(ValueError):
@@ -94,7 +95,7 @@ def main(argv=None):
         device = pick_device(args.device, int(os.environ.get('LOCAL_RANK', 0)))
         if device.startswith('cuda'):
             torch.cuda.set_device(device)
-        torch.set_num_threads(cfg['threads'])
+        set_threads(cfg['threads'])
         if world > 1:
             backend = args.dist_backend or ('nccl' if device.startswith('cuda') else 'gloo')
             # rank 0 evaluates and saves while the others wait at their next step
