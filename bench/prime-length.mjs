@@ -12,8 +12,13 @@
 // follows as the completer learns a document it reads; the network's own bits/char beside it.
 // --network-only leaves the mixture out.
 //
+// As in the completer, the network reads only the last PRIME_TAIL characters of a prime, and the
+// mixture's tables take what comes before without it.
+//
 //   node bench/prime-length.mjs --ckpt F <paths...> [--primes 250,500,1000,2000] [--every 1000]
 //     [--score 200] [--precision f32|int8] [--network-only] [--json]
+//     [--save NAME]   (keeps the rows in docs/results/prime/ as corpus NAME; the README's
+//                      prime-length table shows each corpus's latest run)
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,11 +28,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a, positionals } = parseArgs({ allowPositionals: true, options: {
   ckpt: { type: 'string' }, primes: { type: 'string', default: '250,500,1000,2000' }, every: { type: 'string', default: '1000' },
   score: { type: 'string', default: '200' }, precision: { type: 'string' }, 'network-only': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false }, save: { type: 'string' },
 } });
 if (!a.ckpt || positionals.length === 0) throw new Error('usage: node bench/prime-length.mjs --ckpt F <paths...> [--primes 250,500,1000,2000] [--every N] [--score N] [--precision f32|int8] [--network-only] [--json]');
 const load = (p) => tsImport(join(root, p), import.meta.url);
-const { Completer } = await load('src/core/complete/completer.ts');
+const { Completer, PRIME_TAIL } = await load('src/core/complete/completer.ts');
+const { runHeader, saveRun } = await import('./results.mjs');
 const { evalText } = await load('src/core/complete/completeEval.ts');
 const { addStats, emptyStats, summary } = await load('src/core/complete/replay.ts');
 const { loadCheckpoint } = await load('src/core/checkpoint.ts');
@@ -48,16 +54,20 @@ const completer = new Completer(weights, { backend, seed: 1, precision });
 const corpus = await readCorpus(positionals);
 const isLow = (text, i) => text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff;
 
-/** summed nats of text[p, p+S), by the predictor and by the network alone, given a zero state
- *  at `from` (the eval convention at 0) and, with the mixture, a copy of the memory that learns
- *  every character from `from` on, the RING characters before it read as context */
+/** summed nats of text[p, p+S), by the predictor and by the network alone, the prime starting
+ *  at `from`: the network from a zero state at most PRIME_TAIL before p (the eval convention at
+ *  0) and, with the mixture, a copy of the memory that absorbs the prime before that and learns
+ *  every character after it, the RING characters before `from` read as context */
 function nats(text, from, p) {
-  const ids = vocab.encode(text.slice(from, p + S)), first = vocab.encode(text.slice(from, p)).length, V = vocab.size;
+  let netFrom = Math.max(from, p - PRIME_TAIL);
+  if (netFrom > 0 && isLow(text, netFrom)) netFrom++;
+  const ids = vocab.encode(text.slice(netFrom, p + S)), first = vocab.encode(text.slice(netFrom, p)).length, V = vocab.size;
   const mix = memory?.clone(), cur = new MixCursor();
   if (mix) {
     let start = Math.max(0, from - RING);
     if (start > 0 && isLow(text, start)) start++;
     for (const c of vocab.encode(text.slice(start, from))) mix.advance(cur, c);
+    for (const c of vocab.encode(text.slice(from, netFrom))) mix.absorb(cur, c);
     mix.absorb(cur, ids[0]);
   }
   net.resetState();
@@ -114,4 +124,8 @@ else {
   console.log(`${positions} positions in ${files} of ${corpus.files.length} files (every ${every} characters from ${longest}), ${S} characters scored after each; ${seconds.toFixed(0)} s`);
   console.log(`prime          ${'bits/char'.padStart(10)} ${'network'.padStart(10)}   keystrokes saved`);
   for (const r of out) console.log(`${String(r.prime).padEnd(14)} ${r.bitsPerChar.toFixed(4).padStart(10)} ${r.lstmBitsPerChar.toFixed(4).padStart(10)} ${`${(100 * r.keystrokesSaved).toFixed(1)}%`.padStart(18)}`);
+}
+if (a.save) {
+  saveRun('prime', { ...runHeader('node bench/prime-length.mjs'), corpus: a.save, node: process.version, checkpoint: `${ck.layers}x${ck.hidden} ${ck.cell}`,
+    memoryBytes: ck.mix?.text.length ?? 0, precision, predictor, positions, files, every, score: S, seconds, rows: out });
 }

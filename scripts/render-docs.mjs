@@ -1,5 +1,6 @@
 // Renders the tables of figures that the benchmarks wrote to docs/results/ (bench/results.mjs)
-// into docs/performance.md, docs/quality.md, docs/surprise.md and the README's current figures, and the README's
+// into docs/performance.md, docs/quality.md, docs/surprise.md, docs/int8.md (the prime length) and the
+// README's current figures and prime-length table, and the README's
 // settings table from package.json (whose settings test/unit/manifest.test.ts keeps equal to
 // src/core/config.ts). Each table sits between `<!-- render-docs:NAME -->` and
 // `<!-- /render-docs:NAME -->`; the text around them is written by hand. `--check` changes
@@ -14,10 +15,11 @@ import { COMPLETION, EVENT_LOOP, QUALITY, SURPRISE, TRAINING } from '../bench/ta
 
 /** the blocks each file must hold */
 export const BLOCKS = {
-  'README.md': ['settings', 'current-figures'],
+  'README.md': ['settings', 'current-figures', 'prime-length'],
   'docs/performance.md': ['bench-latest', 'bench-history'],
   'docs/quality.md': ['quality-latest', 'quality-history'],
   'docs/surprise.md': ['surprise-latest', 'surprise-history'],
+  'docs/int8.md': ['prime-length'],
 };
 
 /** The runs of one benchmark (docs/results/<kind>/*.json), oldest first. */
@@ -67,6 +69,26 @@ const range = (xs, f) => {
 const hostRuntime = (run) => run.runtimes?.find((r) => r.role === 'extension host') ?? run.runtimes?.[0];
 const training = (rt, config) => rt?.training?.find((r) => r.config === config);
 /** the weights suggestions run on by default (package.json's charRnn.completions.precision) */
+function defaultPrime(root) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return pkg.contributes.configuration.map((g) => g.properties['charRnn.completions.primeChars']?.default).find(Boolean);
+}
+
+/** bench/prime-length.mjs's latest run of each corpus, side by side: bits/char and keystrokes
+ *  saved for each prime, the default marked */
+function primeLength(runs, prime) {
+  const latest = new Map();
+  for (const r of runs) latest.set(r.corpus, r);
+  const corpora = [...latest.values()];
+  if (!corpora.length) return ['No run of `node bench/prime-length.mjs --save NAME` is kept yet.'];
+  const primes = corpora[0].rows.map((r) => r.prime);
+  const head = ['prime', ...corpora.flatMap((r) => [`${r.corpus} bits/char`, `${r.corpus} keystrokes saved`])];
+  const rows = primes.map((p) => [typeof p === 'number' ? `${num(p)}${p === prime ? ' (default)' : ''}` : p,
+    ...corpora.flatMap((r) => { const row = r.rows.find((x) => x.prime === p); return [num(row?.bitsPerChar, 3), pct(row?.keystrokesSaved)]; })]);
+  const runsSaid = corpora.map((r) => `${r.corpus} ${at(r)} (${r.checkpoint}, ${r.predictor}, ${r.precision}, ${r.positions} positions)`).join('; ');
+  return [...table(head, rows), '', `\`node bench/prime-length.mjs --ckpt F <held-out files> --save NAME\`, ${machine(corpora[0])}: ${runsSaid}.`];
+}
+
 function defaultPrecision(root) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   return pkg.contributes.configuration.map((g) => g.properties['charRnn.completions.precision']?.default).find(Boolean) ?? 'f32';
@@ -296,8 +318,10 @@ function settingsTable(root) {
 /** Every block's text, by name. */
 function blocks(root) {
   const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise'), precision = defaultPrecision(root);
+  const prime = loadRuns(root, 'prime');
   return {
     'settings': () => settingsTable(root),
+    'prime-length': () => primeLength(prime, defaultPrime(root)),
     'current-figures': () => currentFigures(bench, quality, surprise, precision),
     'bench-latest': () => benchLatest(bench),
     'bench-history': () => benchHistory(bench, precision),

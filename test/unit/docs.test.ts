@@ -163,7 +163,8 @@ describe('scripts/render-docs.mjs', () => {
       contributes: { configuration: [{ title: 'T', properties: { 'charRnn.a': { type: 'integer', default: 2, minimum: 1, maximum: 4, description: 'A thing.' } } }] },
       capabilities: { untrustedWorkspaces: { restrictedConfigurations: ['charRnn.a'] } },
     }));
-    put('README.md', `# R\n\n${block('settings')}\ntext\n\n${block('current-figures')}`);
+    put('README.md', `# R\n\n${block('settings')}\ntext\n\n${block('current-figures')}\n${block('prime-length')}`);
+    put('docs/int8.md', `# I\n\n${block('prime-length')}`);
     put('docs/performance.md', `# P\n\n${block('bench-latest')}\n${block('bench-history')}`);
     put('docs/quality.md', `# Q\n\n${block('quality-latest')}\n${block('quality-history')}`);
     put('docs/surprise.md', `# S\n\n${block('surprise-latest')}\n${block('surprise-history')}`);
@@ -189,7 +190,7 @@ describe('scripts/render-docs.mjs', () => {
   it('--check names the files that are out of date and changes nothing', () => {
     const r = render('--check');
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /README\.md, docs\/performance\.md, docs\/quality\.md, docs\/surprise\.md/);
+    assert.match(r.stderr, /README\.md, docs\/performance\.md, docs\/quality\.md, docs\/surprise\.md, docs\/int8\.md/);
     assert.match(text('README.md'), /\nold\n/);
   });
 
@@ -249,6 +250,29 @@ describe('scripts/render-docs.mjs', () => {
     assert.match(readme, /\| Keystrokes saved, against VS Code's word-based suggestions \| not measured yet \| at least 2\.5x \|/);
     assert.match(text('docs/quality.md'), /No run recorded yet: `npm run bench:quality`\./);
     assert.doesNotMatch(readme, /npm run bench:quality` of /);
+  });
+
+  it('puts each corpus\'s latest prime-length run side by side, the default prime marked', () => {
+    const pkg = JSON.parse(text('package.json'));
+    pkg.contributes.configuration[0].properties['charRnn.completions.primeChars'] = { type: 'integer', default: 1000, minimum: 16, maximum: 100000, description: 'Prime.' };
+    put('package.json', JSON.stringify(pkg));
+    const prime = (corpus: string, date: string, bits: number) => JSON.stringify({
+      command: 'node bench/prime-length.mjs', date, commit: 'fffffff', cpu: 'CPU P', cores: 2, corpus, checkpoint: '2x256 lstm', predictor: 'mixture',
+      precision: 'int8', positions: 21, rows: [500, 1000, 'whole file'].map((p, i) => ({ prime: p, bitsPerChar: bits - i / 10, keystrokesSaved: 0.4 + i / 100 })),
+    });
+    put('docs/results/prime/1.json', prime('mobx', '2026-02-01T00:00:00Z', 9));
+    put('docs/results/prime/2.json', prime('mobx', '2026-02-02T00:00:00Z', 1.5));
+    put('docs/results/prime/3.json', prime('svelte', '2026-02-01T00:00:00Z', 1.25));
+    assert.equal(render().status, 0);
+    for (const doc of [text('README.md'), text('docs/int8.md')]) {
+      assert.match(doc, /\| prime \| mobx bits\/char \| mobx keystrokes saved \| svelte bits\/char \| svelte keystrokes saved \|/);
+      assert.match(doc, /\| 500 \| 1\.500 \| 40\.0% \| 1\.250 \| 40\.0% \|/);
+      assert.match(doc, /\| 1,000 \(default\) \| 1\.400 \| 41\.0% \| 1\.150 \| 41\.0% \|/);
+      assert.match(doc, /\| whole file \| 1\.300 \| 42\.0% \| 1\.050 \| 42\.0% \|/);
+      assert.doesNotMatch(doc, /9\.000/);
+    }
+    rmSync(join(dir(), 'docs', 'results', 'prime'), { recursive: true });
+    put('package.json', JSON.stringify({ ...pkg, contributes: { configuration: [{ ...pkg.contributes.configuration[0], properties: { 'charRnn.a': pkg.contributes.configuration[0].properties['charRnn.a'] } }] } }));
   });
 
   it('gives the completion figures of the default precision, and int8 inference beside its target', () => {

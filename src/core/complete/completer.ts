@@ -51,6 +51,10 @@ export interface Suggestion {
 const PRIME_WINDOW = 64;
 /** below this share of probability, a subtree of the mixture's distribution takes the network's shape */
 const PRUNE = 1e-3;
+/** A cold prime runs the network over its last PRIME_TAIL characters only: the network's state
+ *  keeps nothing useful from further back (docs/int8.md, the prime length); the mixture's tables
+ *  take the rest of the prime without the network (absorb), and mixing starts here too. */
+export const PRIME_TAIL = 500;
 /** characters (code points) a suggestion needs to be worth a Tab */
 const MIN_CHARS = 2;
 const never = () => false;
@@ -336,6 +340,10 @@ export class Completer {
     else {
       from = Math.max(0, target - primeChars);
       if (from > 0 && isLowSurrogate(P.charCodeAt(from))) from++;
+      let netFrom = Math.max(from, target - PRIME_TAIL);
+      if (netFrom > 0 && isLowSurrogate(P.charCodeAt(netFrom))) netFrom++;
+      if (learning) { if (!(yield* this.absorb(d, P, from, netFrom, learning, cancelled))) return false; }
+      from = netFrom;
       net.resetState();
       if (from === 0) {
         net.inputs[0] = this.newline;
@@ -353,21 +361,42 @@ export class Completer {
       const steps = this.vocab.encodeInto(P.slice(from, to), net.inputs, 0);
       net.forward(steps, false);
       if (learning && to >= d.learnedTo) {
+        const mixing = to > target - PRIME_TAIL;
         // character t of the window was predicted by row t - 1 (the first, before the window)
-        net.predict(0, steps);
+        if (mixing) net.predict(0, steps);
         for (let t = 0, at = from; t < steps; t++) {
           const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < to ? 2 : 1;
-          const q = t > 0 ? net.logits : this.pendingAt === at ? this.pending : undefined;
+          const q = !mixing ? undefined : t > 0 ? net.logits : this.pendingAt === at ? this.pending : undefined;
           learning.learn(d, P, at, units, net.inputs[t], q, (t - 1) * V);
           at += units;
         }
-        this.pending.set(net.logits.subarray((steps - 1) * V, steps * V));
-        this.pendingAt = to;
+        if (mixing) { this.pending.set(net.logits.subarray((steps - 1) * V, steps * V)); this.pendingAt = to; }
       }
       net.carryState(steps);
       this.fedChars += steps;
       from = to;
       if (P.charCodeAt(to - 1) === 10) { net.saveState(this.state1); d.add(to, this.state1); }
+      if (cancelled()) return false;
+      yield;
+    }
+    return true;
+  }
+
+  /** The mixture's tables learn P[from..to) without the network, a window per unit of work. */
+  private *absorb(d: DocStates, P: string, from: number, to: number, learning: DocLearning, cancelled: () => boolean): Generator<void, boolean> {
+    const ids = this.prime.inputs, T = this.prime.T;
+    while (from < to) {
+      let end = Math.min(from + T, to);
+      if (end - from > 1 && end < to && isHighSurrogate(P.charCodeAt(end - 1))) end--;
+      const steps = this.vocab.encodeInto(P.slice(from, end), ids, 0);
+      if (end >= d.learnedTo) {
+        for (let t = 0, at = from; t < steps; t++) {
+          const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < end ? 2 : 1;
+          learning.learn(d, P, at, units, ids[t], undefined, 0);
+          at += units;
+        }
+      }
+      from = end;
       if (cancelled()) return false;
       yield;
     }
