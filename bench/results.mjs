@@ -12,11 +12,14 @@ import { renderDocs } from '../scripts/render-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** the commit measured, and whether the tree had changes to tracked files */
+/** the commit measured, and whether the tree had changes to tracked files that can change a
+ *  measurement: not the documents, which saving a run renders again (the next run of a series
+ *  would otherwise say "with changes") */
 function commit() {
   try {
-    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return { commit: git('rev-parse', '--short=7', 'HEAD'), changes: git('status', '--porcelain', '--untracked-files=no') !== '' };
+    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const changed = git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean).map((l) => l.slice(3));
+    return { commit: git('rev-parse', '--short=7', 'HEAD').trim(), changes: changed.some((f) => !/^(README\.md$|docs\/)/.test(f)) };
   } catch {
     return { commit: undefined, changes: undefined };
   }
