@@ -163,8 +163,9 @@ describe('inline completions', function () {
     assert.equal(provider.runner.busy, false);
     assert.equal(provider.current?.running, false);
     assert.equal(cancel.reads(), 2, 'the runner, then the completer, read the token once each');
-    const primed = provider.current!.fedChars;
-    assert.ok(primed > 0 && primed < 1000, `it had begun priming and stopped: ${primed} characters fed`);
+    // the far part of a cold prime goes to the mixture's tables, the last 500 characters through the network
+    const read = provider.current!.fedChars + provider.current!.absorbedChars;
+    assert.ok(read > 0 && read < 1000, `it had begun priming and stopped: ${read} characters read`);
   });
 });
 

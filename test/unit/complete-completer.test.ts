@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Completer, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
+import { Completer, PRIME_TAIL, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
 import { commonPrefixLength, DocStates } from '../../src/core/complete/stateCache';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { emptyMixture, mixSpecFor } from '../../src/core/mix/memory';
@@ -84,6 +84,23 @@ describe('complete: state cache', () => {
     d.sync('x'.repeat(100));
     for (const o of [10, 20, 30, 90]) d.add(o, s);
     assert.deepEqual(d.points.map((p) => p.offset), [20, 30, 90]);
+  });
+
+  it('a cold prime runs the network over its last PRIME_TAIL characters; the mixture takes the rest', () => {
+    const long = DOC.repeat(Math.ceil(3000 / DOC.length));
+    const plain = new Completer(randomModel(), { backend: tsBackend });
+    ask(plain, long);
+    assert.equal(plain.fedChars, PRIME_TAIL + 1, 'the tail, then the character before the cursor');
+    assert.equal(plain.absorbedChars, 0, 'no mixture: nothing absorbed');
+    const mixed = new Completer(randomModel(), { backend: tsBackend });
+    mixed.setMixture(emptyMixture(mixed.vocab, mixSpecFor(1)));
+    ask(mixed, long);
+    assert.equal(mixed.fedChars, PRIME_TAIL + 1);
+    assert.equal(mixed.absorbedChars, SETTINGS.primeChars - PRIME_TAIL, 'the rest of the prime, to where the network starts');
+    const counted = mixed.mixture!.saveState();
+    ask(mixed, long + 'c');
+    assert.equal(mixed.absorbedChars, 0, 'a warm request absorbs nothing');
+    assert.notDeepEqual(Array.from(mixed.mixture!.saveState()), Array.from(counted), 'it learns what it reads');
   });
 
   it('a request reads only what was typed since the last one', () => {

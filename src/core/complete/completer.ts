@@ -102,6 +102,8 @@ export class Completer {
   private busy = false;
   /** characters the last request read to reach the cursor (what the state cache saves) */
   fedChars = 0;
+  /** characters the last request's mixture took in without the network (a cold prime's far part) */
+  absorbedChars = 0;
   private learning?: DocLearning;
   /** the mixture's distributions, one row per row of the batch net; the cursor's context and each candidate's */
   private dist = new Float64Array(0);
@@ -301,6 +303,7 @@ export class Completer {
     const d = this.cache.doc(doc), net = this.prime, c = P.length;
     d.sync(P);
     this.fedChars = 0;
+    this.absorbedChars = 0;
     if (d.tip && d.tip.offset === c) {
       net.loadState(d.tip.state);
       net.logits.set(d.tip.probs, 0);
@@ -389,6 +392,7 @@ export class Completer {
       let end = Math.min(from + T, to);
       if (end - from > 1 && end < to && isHighSurrogate(P.charCodeAt(end - 1))) end--;
       const steps = this.vocab.encodeInto(P.slice(from, end), ids, 0);
+      this.absorbedChars += steps;
       if (end >= d.learnedTo) {
         for (let t = 0, at = from; t < steps; t++) {
           const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < end ? 2 : 1;
