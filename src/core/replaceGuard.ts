@@ -22,7 +22,7 @@ export interface Verdict {
 }
 
 /** The text a run's checkpoints are judged on: its held-out files, else the first training files. */
-export function scoreTexts(tr: Trainer): string[] {
+export function judgedTexts(tr: Trainer): string[] {
   const files = tr.valFiles.length > 0 ? tr.valFiles : tr.trainFiles.slice(0, SAMPLE_FILES);
   return files.map((f) => f.text.slice(0, SCORE_CHARS)).filter((t) => t.length >= 2);
 }
@@ -44,7 +44,7 @@ export function judge(newBits: number, oldBits: number, against: Verdict['agains
 }
 
 /** The verdict on the trainer's weights replacing `old` (a checkpoint, or nothing). */
-export function judgeTrainer(tr: Trainer, old: Checkpoint | undefined, backend?: Backend, texts = scoreTexts(tr)): Verdict {
+export function judgeTrainer(tr: Trainer, old: Checkpoint | undefined, backend?: Backend, texts = judgedTexts(tr)): Verdict {
   // without two characters of text there is nothing to judge on (the trainer needs only two in all)
   if (texts.length === 0) return { replace: true, newBits: NaN, oldBits: NaN, against: old ? 'checkpoint' : 'nothing' };
   const newBits = scoreTrainer(tr, texts);

@@ -10,7 +10,7 @@ import { mixtureFor, restoreMixture, runToEnd } from '../../core/mix/memory';
 import { Vocab } from '../../core/vocab';
 import { sampleTexts } from '../../core/sample';
 import { DivergedError } from '../../core/divergence';
-import { describeVerdict, judge, scoreCheckpoint, scoreTexts, scoreTrainer } from '../../core/replaceGuard';
+import { describeVerdict, judge, judgedTexts, scoreCheckpoint, scoreTrainer } from '../../core/replaceGuard';
 import { Trainer } from '../../core/train';
 import { weightsOf, type ModelWeights } from '../../core/weights';
 import { Batcher, Every } from './throttle';
@@ -90,7 +90,7 @@ function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
   };
 
   // a save replaces the previous checkpoint only if not much worse (src/core/replaceGuard.ts)
-  const texts = scoreTexts(trainer);
+  const texts = judgedTexts(trainer);
   let previousBits = msg.previous && texts.length ? scoreCheckpoint(msg.previous, texts) : undefined;
   const checkpoint = (final: boolean) => {
     const bits = trainer.lastEval?.step === trainer.step && trainer.valFiles.length ? trainer.lastEval.valBitsPerChar : scoreTrainer(trainer, texts);
