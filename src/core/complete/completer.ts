@@ -367,12 +367,7 @@ export class Completer {
         const mixing = to > target - PRIME_TAIL;
         // character t of the window was predicted by row t - 1 (the first, before the window)
         if (mixing) net.predict(0, steps);
-        for (let t = 0, at = from; t < steps; t++) {
-          const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < to ? 2 : 1;
-          const q = !mixing ? undefined : t > 0 ? net.logits : this.pendingAt === at ? this.pending : undefined;
-          learning.learn(d, P, at, units, net.inputs[t], q, (t - 1) * V);
-          at += units;
-        }
+        this.learnWindow(d, P, from, to, steps, learning, mixing ? net.logits : undefined, mixing && this.pendingAt === from ? this.pending : undefined);
         if (mixing) { this.pending.set(net.logits.subarray((steps - 1) * V, steps * V)); this.pendingAt = to; }
       }
       net.carryState(steps);
@@ -393,18 +388,24 @@ export class Completer {
       if (end - from > 1 && end < to && isHighSurrogate(P.charCodeAt(end - 1))) end--;
       const steps = this.vocab.encodeInto(P.slice(from, end), ids, 0);
       this.absorbedChars += steps;
-      if (end >= d.learnedTo) {
-        for (let t = 0, at = from; t < steps; t++) {
-          const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < end ? 2 : 1;
-          learning.learn(d, P, at, units, ids[t], undefined, 0);
-          at += units;
-        }
-      }
+      if (end >= d.learnedTo) this.learnWindow(d, P, from, end, steps, learning, undefined, undefined);
       from = end;
       if (cancelled()) return false;
       yield;
     }
     return true;
+  }
+
+  /** Learns the window P[from..to), its classes in the prime net's inputs: character t by row
+   *  t - 1 of q, the first by q0 (the prediction from before the window); absorbed without one. */
+  private learnWindow(d: DocStates, P: string, from: number, to: number, steps: number, learning: DocLearning,
+    q: ArrayLike<number> | undefined, q0: ArrayLike<number> | undefined): void {
+    const ids = this.prime.inputs, V = this.vocab.size;
+    for (let t = 0, at = from; t < steps; t++) {
+      const units = isHighSurrogate(P.charCodeAt(at)) && at + 1 < to ? 2 : 1;
+      learning.learn(d, P, at, units, ids[t], t > 0 ? q : q0, (t - 1) * V);
+      at += units;
+    }
   }
 
   /** Records class id as character k of row r; returns true when the row's stop rule ends it. */
