@@ -32,7 +32,7 @@ const { values: a, positionals } = parseArgs({ allowPositionals: true, options: 
 } });
 if (!a.ckpt || positionals.length === 0) throw new Error('usage: node bench/prime-length.mjs --ckpt F <paths...> [--primes 250,500,1000,2000] [--every N] [--score N] [--precision f32|int8] [--network-only] [--json]');
 const load = (p) => tsImport(join(root, p), import.meta.url);
-const { Completer, PRIME_TAIL } = await load('src/core/complete/completer.ts');
+const { Completer } = await load('src/core/complete/completer.ts');
 const { runHeader, saveRun } = await import('./results.mjs');
 const { evalText } = await load('src/core/complete/completeEval.ts');
 const { addStats, emptyStats, summary } = await load('src/core/complete/replay.ts');
@@ -41,7 +41,7 @@ const { readCorpus } = await load('src/core/corpus.ts');
 const { netFromWeights, weightsOnly } = await load('src/core/weights.ts');
 const { mixtureFor, runToEnd } = await load('src/core/mix/memory.ts');
 const { MixCursor, RING } = await load('src/core/mix/cursor.ts');
-const { DEFAULT_COMPLETION, DEFAULT_TRAIN } = await load('src/core/config.ts');
+const { DEFAULT_COMPLETION, DEFAULT_TRAIN, PRIME_TAIL } = await load('src/core/config.ts');
 const { getBackend, wasmVariant, int8Path } = await load('src/core/kernels/index.ts');
 
 const primes = a.primes.split(',').map(Number), every = Number(a.every), S = Number(a.score);

@@ -133,6 +133,11 @@ export const CORPUS_PARAMS: Schema<CorpusConfig> = {
   maxLineLength: { default: 1000, min: 80, max: 100_000, integer: true, description: 'Skip files with a line longer than this (minified code).' },
 };
 
+/** A cold prime runs the network over its last PRIME_TAIL characters only: the network's state
+ *  keeps nothing useful from further back (docs/int8.md, the prime length); the mixture's tables
+ *  take the rest of the prime without the network, and mixing starts here too. */
+export const PRIME_TAIL = 500;
+
 export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   enabled: { default: true, description: 'Offer inline completions sampled from the model once one exists.' },
   languages: { default: ['*'], description: 'Language ids to complete in: "*" for all, "!id" to leave one out (["*", "!markdown"]).' },
@@ -143,7 +148,7 @@ export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   maxChars: { default: 80, min: 1, max: 1000, integer: true, description: 'Longest suggestion, in characters.' },
   multiline: { default: false, description: 'At the end of a line, suggest several lines (stops at a dedent, a blank line or the line limit).' },
   maxLines: { default: 6, min: 1, max: 50, integer: true, description: 'Most lines in a multi-line suggestion.' },
-  primeChars: { default: 2000, min: 16, max: 100000, integer: true, description: 'A document seen for the first time is read from at most this many characters before the cursor: the network reads the last 500 of them, the memory of the repository learns all.' },
+  primeChars: { default: 2000, min: 16, max: 100000, integer: true, description: `A document seen for the first time is read from at most this many characters before the cursor: the network reads the last ${PRIME_TAIL} of them, the memory of the repository learns all.` },
   minConfidence: { default: 0.2, min: 0, max: 0.99, description: 'Show a suggestion only as far as the model gives all of it at least this probability; nothing when it is not that sure of its first characters (0 shows whatever it writes).' },
   precision: { default: 'int8', enum: ['f32', 'int8'], description: 'Weights suggestions are computed with: the model\'s own float32, or 8-bit copies of them (faster; the model and training stay float32).' },
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Completer, PRIME_TAIL, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
+import { Completer, type Suggestion, type SuggestSettings } from '../../src/core/complete/completer';
+import { PRIME_TAIL } from '../../src/core/config';
 import { commonPrefixLength, DocStates } from '../../src/core/complete/stateCache';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { emptyMixture, mixSpecFor } from '../../src/core/mix/memory';

@@ -9,7 +9,7 @@
 // `run` is a generator that yields between units of work (a stretch of primed text, one
 // generated character) so a caller can spread it over event-loop turns; a request is cancelled
 // at any of those points through `isCancelled`.
-import type { CompletionConfig, Precision } from '../config';
+import { PRIME_TAIL, type CompletionConfig, type Precision } from '../config';
 import type { Backend } from '../kernels/types';
 import { Net } from '../net';
 import { Rng } from '../rng';
@@ -51,10 +51,6 @@ export interface Suggestion {
 const PRIME_WINDOW = 64;
 /** below this share of probability, a subtree of the mixture's distribution takes the network's shape */
 const PRUNE = 1e-3;
-/** A cold prime runs the network over its last PRIME_TAIL characters only: the network's state
- *  keeps nothing useful from further back (docs/int8.md, the prime length); the mixture's tables
- *  take the rest of the prime without the network (absorb), and mixing starts here too. */
-export const PRIME_TAIL = 500;
 /** characters (code points) a suggestion needs to be worth a Tab */
 const MIN_CHARS = 2;
 const never = () => false;
