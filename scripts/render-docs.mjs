@@ -68,10 +68,10 @@ const range = (xs, f) => {
 /** the runtime whose figures the extension gets: the extension host's, else the first */
 const hostRuntime = (run) => run.runtimes?.find((r) => r.role === 'extension host') ?? run.runtimes?.[0];
 const training = (rt, config) => rt?.training?.find((r) => r.config === config);
-/** the weights suggestions run on by default (package.json's charRnn.completions.precision) */
-function defaultPrime(root) {
+/** every setting's default in package.json, by key */
+function settingDefaults(root) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return pkg.contributes.configuration.map((g) => g.properties['charRnn.completions.primeChars']?.default).find(Boolean);
+  return Object.fromEntries(pkg.contributes.configuration.flatMap((g) => Object.entries(g.properties).map(([k, v]) => [k, v.default])));
 }
 
 /** bench/prime-length.mjs's latest run of each corpus, side by side: bits/char and keystrokes
@@ -89,10 +89,6 @@ function primeLength(runs, prime) {
   return [...table(head, rows), '', `\`node bench/prime-length.mjs --ckpt F <held-out files> --save NAME\`, ${machine(corpora[0])}: ${runsSaid}.`];
 }
 
-function defaultPrecision(root) {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return pkg.contributes.configuration.map((g) => g.properties['charRnn.completions.precision']?.default).find(Boolean) ?? 'f32';
-}
 /** the completion row of what the editor runs: the gated mixture, or a run's only predictor, at the
  *  default precision (or a run's rows that do not say theirs, measured before there was a choice).
  *  A model with random weights is sure of nothing, so its gate shows a few characters at most: there
@@ -317,11 +313,13 @@ function settingsTable(root) {
 
 /** Every block's text, by name. */
 function blocks(root) {
-  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise'), precision = defaultPrecision(root);
-  const prime = loadRuns(root, 'prime');
+  const bench = loadRuns(root, 'bench'), quality = loadRuns(root, 'quality'), surprise = loadRuns(root, 'surprise'), prime = loadRuns(root, 'prime');
+  const defaults = settingDefaults(root);
+  // the weights suggestions run on by default (before the setting existed: float32)
+  const precision = defaults['charRnn.completions.precision'] ?? 'f32';
   return {
     'settings': () => settingsTable(root),
-    'prime-length': () => primeLength(prime, defaultPrime(root)),
+    'prime-length': () => primeLength(prime, defaults['charRnn.completions.primeChars']),
     'current-figures': () => currentFigures(bench, quality, surprise, precision),
     'bench-latest': () => benchLatest(bench),
     'bench-history': () => benchHistory(bench, precision),
