@@ -39,7 +39,7 @@ const { addStats, emptyStats, summary } = await load('src/core/complete/replay.t
 const { loadCheckpoint } = await load('src/core/checkpoint.ts');
 const { readCorpus } = await load('src/core/corpus.ts');
 const { netFromWeights, weightsOnly } = await load('src/core/weights.ts');
-const { mixtureFor, runToEnd } = await load('src/core/mix/memory.ts');
+const { absorbText, mixtureFor, runToEnd } = await load('src/core/mix/memory.ts');
 const { MixCursor, RING } = await load('src/core/mix/cursor.ts');
 const { DEFAULT_COMPLETION, DEFAULT_TRAIN, PRIME_TAIL } = await load('src/core/config.ts');
 const { getBackend, wasmVariant, int8Path } = await load('src/core/kernels/index.ts');
@@ -67,7 +67,7 @@ function nats(text, from, p) {
     let start = Math.max(0, from - RING);
     if (start > 0 && isLow(text, start)) start++;
     for (const c of vocab.encode(text.slice(start, from))) mix.advance(cur, c);
-    for (const c of vocab.encode(text.slice(from, netFrom))) mix.absorb(cur, c);
+    runToEnd(absorbText(mix, vocab, cur, text.slice(from, netFrom)));
     mix.absorb(cur, ids[0]);
   }
   net.resetState();
