@@ -80,10 +80,9 @@ export class MixtureKeeper {
   }
 }
 
-/** Whether two stored memories hold the same text under the same settings. */
+/** Whether two stored memories hold the same text under the same settings (a memcmp: the text
+ *  can be the 20 MB a corpus may hold, compared on the host's thread). */
 function sameMemoryText(a: StoredMix, b: StoredMix): boolean {
-  if (a.spec !== b.spec || a.text.length !== b.text.length) return false;
-  if (a.text === b.text) return true;
-  for (let i = 0; i < a.text.length; i++) if (a.text[i] !== b.text[i]) return false;
-  return true;
+  const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  return a.spec === b.spec && bytes(a.text).equals(bytes(b.text));
 }
