@@ -253,7 +253,7 @@ describe('scripts/render-docs.mjs', () => {
   });
 
   it('puts each corpus\'s latest prime-length run side by side, the default prime marked', () => {
-    const pkg = JSON.parse(text('package.json'));
+    const original = text('package.json'), pkg = JSON.parse(original);
     pkg.contributes.configuration[0].properties['charRnn.completions.primeChars'] = { type: 'integer', default: 1000, minimum: 16, maximum: 100000, description: 'Prime.' };
     put('package.json', JSON.stringify(pkg));
     const prime = (corpus: string, date: string, bits: number) => JSON.stringify({
@@ -272,7 +272,7 @@ describe('scripts/render-docs.mjs', () => {
       assert.doesNotMatch(doc, /9\.000/);
     }
     rmSync(join(dir(), 'docs', 'results', 'prime'), { recursive: true });
-    put('package.json', JSON.stringify({ ...pkg, contributes: { configuration: [{ ...pkg.contributes.configuration[0], properties: { 'charRnn.a': pkg.contributes.configuration[0].properties['charRnn.a'] } }] } }));
+    put('package.json', original);
   });
 
   it('gives the completion figures of the default precision, and int8 inference beside its target', () => {
