@@ -1,7 +1,6 @@
 // The training worker (bundled to dist/worker.js): runs the Trainer off the editor's thread and
 // talks to the host only through the messages of ./protocol. It trains in slices of about
 // `sliceMs` so a `stop` is seen between steps; one-shot jobs (sample, evaluate) answer and exit.
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { encodeCheckpoint, type StoredMix } from '../../core/checkpoint';
 import { DEFAULT_TRAIN } from '../../core/config';
@@ -13,6 +12,7 @@ import { DivergedError } from '../../core/divergence';
 import { describeVerdict, judge, judgedTexts, scoreCheckpoint, scoreTrainer } from '../../core/replaceGuard';
 import { Trainer } from '../../core/train';
 import { weightsOf, type ModelWeights } from '../../core/weights';
+import { niceThisThread, NICE } from '../threadPriority';
 import { Batcher, Every } from './throttle';
 import {
   assertNever, EVAL_META_KEY, transfersOf,
@@ -52,20 +52,9 @@ port.on('message', (msg: HostToWorker) => {
   }
 });
 
-/** Nice value of the training thread: the editor's threads come first when cores are scarce. */
-const TRAINING_NICE = 10;
-
 function train(msg: Extract<HostToWorker, { type: 'train' }>): void {
   const { timing, fault } = msg;
-  // Only on Linux does a priority apply to the calling thread alone; elsewhere it would slow
-  // down the whole extension host, so there training keeps the normal priority.
-  if (process.platform === 'linux') {
-    try {
-      setPriority(0, TRAINING_NICE);
-    } catch {
-      // a container may forbid it; training just runs at the normal priority
-    }
-  }
+  niceThisThread(NICE.training);
   const trainer = (active = new Trainer(msg.files, { model: msg.model, train: msg.train, resume: msg.resume, init: msg.init }));
   const startStep = trainer.step;
   post({
