@@ -14,6 +14,7 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
   { entryPoints: ['src/extension/training/worker.ts'], outfile: 'dist/worker.js', ...node },
   { entryPoints: ['src/extension/surprise/worker.ts'], outfile: 'dist/surprise-worker.js', ...node },
+  { entryPoints: ['src/extension/completion/worker.ts'], outfile: 'dist/completion-worker.js', ...node },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', bundle: true, sourcemap: true, logLevel: 'warning' },
   { entryPoints: ['test/integration/index.ts', 'test/integration/**/*.test.ts'], outdir: 'out/test/integration', outbase: 'test/integration', external: ['vscode', 'mocha'], ...node },
 ];

@@ -1,14 +1,14 @@
 // Inline completions in a real VS Code: a small model trained here on the fixture workspace
 // answers the provider; typing in an editor brings a suggestion, committing it inserts it;
-// explicit requests give several; a cancelled request returns nothing and leaves nothing running.
+// explicit requests give several; a cancelled request returns nothing and leaves nothing running
+// in the completion worker, where the suggestions are made.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Completer } from '../../src/core/complete/completer';
 import { DEFAULT_COMPLETION, type CompletionConfig } from '../../src/core/config';
 import { Trainer } from '../../src/core/train';
 import { CharRnnInlineProvider } from '../../src/extension/completion/provider';
 import { weightsOf, type ModelWeights } from '../../src/core/weights';
-import { waitFor } from './extension-helpers';
+import { completionWorkerScript, waitFor } from './extension-helpers';
 
 /** A 1x64 LSTM trained for a few hundred steps on the fixture's source files. */
 async function trainFixtureModel(): Promise<ModelWeights> {
@@ -37,7 +37,7 @@ describe('inline completions', function () {
     weights = await trainFixtureModel();
     // the mechanics of the provider, with every suggestion shown (the gate is tested in completion-memory.test.ts)
     config = { ...DEFAULT_COMPLETION, temperature: 0, debounceMs: 0, minConfidence: 0 };
-    provider = new CharRnnInlineProvider(() => config, { peekWeights: () => weights });
+    provider = new CharRnnInlineProvider(() => config, { peekWeights: () => weights }, completionWorkerScript());
     disposables.push(provider, vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
       async provideInlineCompletionItems(doc, pos, ctx, token) {
         const items = await provider.provideInlineCompletionItems(doc, pos, ctx, token);
@@ -105,16 +105,17 @@ describe('inline completions', function () {
     const ask = () => provider.provideInlineCompletionItems(editor.document, editor.selection.active,
       { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined }, new vscode.CancellationTokenSource().token);
     const saved = config;
-    let completer: Completer | undefined;
+    let completers: number | undefined;
     try {
       for (const precision of ['int8', 'f32', 'int8'] as const) {
         config = { ...saved, temperature: 0, candidates: 2, precision };
         const items = await ask();
-        assert.equal(provider.current?.precision, precision);
+        const status = await provider.worker.status();
+        assert.equal(status?.precision, precision);
         assert.ok(items && items.length > 0, `${precision}: no suggestion`);
         // the same completer with other nets: its mixture keeps what it learned
-        if (completer) assert.equal(provider.current, completer);
-        completer = provider.current;
+        if (completers !== undefined) assert.equal(status?.completers, completers);
+        completers = status?.completers;
       }
     } finally { config = saved; }
   });
@@ -147,25 +148,27 @@ describe('inline completions', function () {
   });
 
   it('a cancelled request returns nothing and leaves no work running', async () => {
-    const editor = await editorWith('function f(a) {\n  return a;\n}\n'.repeat(200));
-    config = { ...config, temperature: 0.5, candidates: 4, maxChars: 200, primeChars: 5000 };
+    // 105,000 characters, read from the first: the memory takes in all but the last 500, some 300 ms
+    const editor = await editorWith('function f(a) {\n  return a;\n}\n'.repeat(3500));
+    config = { ...config, temperature: 0.5, candidates: 4, maxChars: 200, primeChars: 100_000 };
     const ctx = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
-    // cancelled before its turn comes: the completer does nothing
+    const idle = async () => {
+      const s = await provider.worker.status(true);
+      assert.equal(s?.busy, false);
+      return s!;
+    };
+    // cancelled before it is sent: the worker is not asked
+    const read = (s: { fedChars: number; absorbedChars: number }) => s.fedChars + s.absorbedChars;
+    const was = read(await idle());
     assert.equal(await provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, cancelledToken()), undefined);
-    await provider.runner.idle();
-    assert.equal(provider.runner.busy, false);
+    assert.equal(read(await idle()), was, 'nothing was read');
 
-    // cancelled while the completer primes this 5,600-character document: the token turns on its
-    // second read, the completer's first check (a timer could lose the race to this small model)
-    const cancel = tokenCancelledOnRead(2);
-    assert.equal(await provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, cancel.token), undefined);
-    await provider.runner.idle();
-    assert.equal(provider.runner.busy, false);
-    assert.equal(provider.current?.running, false);
-    assert.equal(cancel.reads(), 2, 'the runner, then the completer, read the token once each');
-    // the far part of a cold prime goes to the mixture's tables, the last 500 characters through the network
-    const read = provider.current!.fedChars + provider.current!.absorbedChars;
-    assert.ok(read > 0 && read < 1000, `it had begun priming and stopped: ${read} characters read`);
+    // cancelled while the worker primes the document
+    const src = new vscode.CancellationTokenSource();
+    setTimeout(() => src.cancel(), 40);
+    assert.equal(await provider.provideInlineCompletionItems(editor.document, editor.selection.active, ctx, src.token), undefined);
+    const s = await idle();
+    assert.ok(read(s) > 0 && read(s) < 100_000, `it had begun priming and stopped: ${read(s)} characters read`);
   });
 });
 
@@ -173,18 +176,4 @@ function cancelledToken(): vscode.CancellationToken {
   const src = new vscode.CancellationTokenSource();
   src.cancel();
   return src.token;
-}
-
-/** A token that is cancelled from its `n`th read of isCancellationRequested on. */
-function tokenCancelledOnRead(n: number): { token: vscode.CancellationToken; reads: () => number } {
-  const src = new vscode.CancellationTokenSource();
-  let reads = 0;
-  const token = {
-    get isCancellationRequested() {
-      if (++reads >= n) src.cancel();
-      return src.token.isCancellationRequested;
-    },
-    onCancellationRequested: src.token.onCancellationRequested,
-  };
-  return { token, reads: () => reads };
 }

@@ -6,6 +6,10 @@ import type { CharRnnApi } from '../../src/extension/extension';
 
 export const extensionId = `${pkg.publisher}.${pkg.name}`;
 
+/** The completion worker's bundle, for a provider made by a test. */
+export const completionWorkerScript = (): string =>
+  vscode.Uri.joinPath(vscode.extensions.getExtension(extensionId)!.extensionUri, 'dist', 'completion-worker.js').fsPath;
+
 export async function extensionApi(): Promise<CharRnnApi> {
   const ext = vscode.extensions.getExtension<CharRnnApi>(extensionId);
   if (!ext) throw new Error(`${extensionId} is not installed`);

@@ -19,7 +19,13 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
   const configured = () => services.settings.current.completions;
   // what the provider reads: a snooze turns suggestions off without touching the setting
   const settings = () => (snooze.active ? { ...configured(), enabled: false } : configured());
-  const provider = new CharRnnInlineProvider(settings, services.model, undefined, () => services.settings.current.train.memoryMb, (line) => services.log.info(line));
+  const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'completion-worker.js').fsPath;
+  let toldFailure = false;
+  const provider = new CharRnnInlineProvider(settings, services.model, script, {
+    memoryMb: () => services.settings.current.train.memoryMb, log: (line) => services.log.info(line),
+    // said once a session: a worker failing again is logged, and started again as before
+    onFailure: (message) => { if (!toldFailure) void services.notifier.warn(message); else services.log.warn(message); toldFailure = true; },
+  });
   let registered = settings().languages.join('\n');
   let registration = vscode.languages.registerInlineCompletionItemProvider(documentFilters(settings().languages), provider);
   const item = vscode.window.createStatusBarItem('charRnn.completions', vscode.StatusBarAlignment.Right, 100);
@@ -92,7 +98,11 @@ export function registerCompletion(context: vscode.ExtensionContext, services: C
       }
       update();
     }),
-    services.model.onDidChange(update),
+    services.model.onDidChange(() => {
+      update();
+      // a deleted model's copy and memory leave the completion worker with it
+      if (!services.model.hasModel) void provider.worker.stop();
+    }),
     services.training.onDidChangeState(update),
     vscode.window.onDidChangeActiveTextEditor((e) => { update(); provider.warmUp(e); }),
     vscode.window.onDidChangeTextEditorSelection((e) => {
