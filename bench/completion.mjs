@@ -5,9 +5,11 @@
 //   warm: the user typed one character since the last request (the state cache holds the rest);
 //   warm greedy: the same with one candidate at temperature 0;
 //   cold: a document never seen, primed with its last 2,000 characters (the default primeChars).
-// Also the longest single unit of work between two points where the provider's runner can give
-// the event loop a turn (how long the extension host can be held at once), and each target beside
-// the int8 and float32 figures of every predictor.
+// Also the longest single unit of work between two points where the completion worker's runner
+// looks at its messages (how long a cancellation can wait), and each target beside the int8 and
+// float32 figures of every predictor.
+// Then the warm case once more as the editor runs it: asked of the completion worker from another
+// thread (the round trip, its messages included), the mixture gated as the editor's default.
 // Each case runs with the network alone (as before the mixing predictor) and with the mixture
 // (the checkpoint's memory, or an empty one learning the document), both writing every
 // character (confidence gate off, so both do the same work); then the mixture at the default
@@ -16,7 +18,9 @@
 //   node bench/completion.mjs [--ckpt F] [--backend auto|ts|wasm|both] [--precision f32|int8|both]
 //     [--warm N] [--cold N] [--json]
 //     [--out FILE]   (also writes the rows and targets to FILE as JSON; npm run bench keeps them)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -101,6 +105,39 @@ function measure(m, backendName, precision, nWarm, nCold, predictor, gate) {
   return { backend: c.backend, precision, predictor: label, rows, longestUnitMs: Math.max(0, ...rows.map((r) => r.longestUnitMs)) };
 }
 
+/** The warm case asked of the completion worker the editor uses, from this thread: what a request
+ *  costs the user, its messages included. A model with random weights is sure of nothing, so
+ *  there the gate is off (as in the rows it compares with). */
+async function measureWorker(m, precision, n) {
+  const { CompletionWorker } = await load('src/extension/completion/client.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'char-rnn-bench-')), script = join(dir, 'completion-worker.cjs');
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
+  writeFileSync(script, `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(root, 'src', 'extension', 'completion', 'worker.ts'))});`);
+  const gate = a.ckpt !== undefined;
+  const worker = new CompletionWorker(script, { peekWeights: () => m, peekMemoryOf: () => stored }, { memoryMb: () => DEFAULT_TRAIN.memoryMb });
+  const settings = { ...DEFAULT_COMPLETION, maxChars: 40, multiline: false, minConfidence: gate ? DEFAULT_COMPLETION.minConfidence : 0 };
+  const req = (before) => ({ doc: 'file:///warm.ts', path: '/warm.ts', before, after: '', count: 1, settings, precision });
+  const p0 = 2500, ms = [];
+  let chars = 0;
+  try {
+    // untimed: the worker starts, rebuilds the memory, reads the document up to p0
+    await worker.complete(req(text.slice(0, p0)));
+    await worker.status(true);
+    await worker.complete(req(text.slice(0, p0)));
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const out = await worker.complete(req(text.slice(0, p0 + i + 1)));
+      ms.push(performance.now() - t);
+      chars += out?.[0]?.text.length ?? 0;
+    }
+  } finally {
+    await worker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { backend: getBackend(a.backend === 'both' ? 'auto' : a.backend).name, precision, predictor: `mixture${gate ? ', gate' : ''}, via the worker`, case: 'warm', n,
+    p50: pct(ms, 0.5), p95: pct(ms, 0.95), p99: pct(ms, 0.99), meanChars: chars / n };
+}
+
 const m = await model();
 const cases = [['network', false], ['mixture', false], ['mixture', true]];
 const precisions = a.precision === 'both' ? ['f32', 'int8'] : [a.precision];
@@ -109,6 +146,10 @@ const runs = [
   ...cases.flatMap(([p, g]) => precisions.map((q) => measure(m, a.backend === 'both' ? 'auto' : a.backend, q, Number(a.warm), Number(a.cold), p, g))),
   ...(a.backend === 'both' ? precisions.map((q) => measure(m, 'ts', q, Math.min(30, Number(a.warm)), Math.min(3, Number(a.cold)), 'mixture', true)) : []),
 ];
+for (const q of precisions) {
+  const row = await measureWorker(m, q, Math.min(100, Number(a.warm)));
+  runs.push({ backend: row.backend, precision: q, predictor: row.predictor, rows: [row], longestUnitMs: 0 });
+}
 
 // each target beside the first backend's figure of each predictor at each precision
 const predictors = [...new Set(runs.map((r) => r.predictor))];
@@ -124,16 +165,16 @@ if (a.json) {
     }
   }
 } else {
-  const f = (x) => `${x.toFixed(1)} ms`.padStart(9);
+  const f = (x) => (x === undefined ? '-' : `${x.toFixed(1)} ms`).padStart(9);
   console.log(`inline completion latency: ${m.cell} ${m.layers}x${m.hidden} (${a.ckpt ? a.ckpt : 'random weights'}${stored ? ', with its memory of the repository' : ''}), V=${m.vocab.length}, up to 40 characters, single line, temperature ${DEFAULT_COMPLETION.temperature}, top-p ${DEFAULT_COMPLETION.topP}, ${DEFAULT_COMPLETION.candidates} candidates; wasm ${wasmVariant() ?? 'unavailable'}, int8 ${int8Path() ?? '-'}, on Node ${process.version}`);
   console.log('backend  weights predictor       case                          n      p50      p95      p99  mean length  longest unit');
   for (const r of runs) {
     for (const row of r.rows) console.log(`${row.backend.padEnd(8)} ${row.precision.padEnd(7)} ${row.predictor.padEnd(15)} ${row.case.padEnd(26)} ${String(row.n).padStart(4)} ${f(row.p50)}${f(row.p95)}${f(row.p99)}  ${row.meanChars.toFixed(1).padStart(6)} chars ${f(row.longestUnitMs)}`);
   }
-  console.log(`longest unit of work between event-loop turns: ${Math.max(...runs.map((r) => r.longestUnitMs)).toFixed(1)} ms`);
+  console.log(`longest unit of work between turns of the completion worker's loop: ${Math.max(...runs.map((r) => r.longestUnitMs)).toFixed(1)} ms`);
   console.log(`targets (LSTM 2x256, 40 chars, ${DEFAULT_COMPLETION.candidates} candidates), each beside the figures of every predictor:`);
   for (const g of TARGETS) {
-    for (const p of predictors) {
+    for (const p of predictors.filter((q) => precisions.some((r) => figure(q, r, g.case, g.stat) !== undefined))) {
       const got = precisions.map((q) => { const x = figure(p, q, g.case, g.stat); return `${q} ${x === undefined ? '-' : `${x.toFixed(1)} ms`}`; }).join(', ');
       console.log(`  ${`${g.case} ${g.stat}`.padEnd(32)} at most ${String(g.atMostMs).padEnd(3)} ms  ${p.padEnd(15)} ${got}`);
     }
