@@ -36,6 +36,39 @@ describe('mix: memory in a checkpoint', () => {
     }
   });
 
+  it('reads a memory of version 1: its learned weights, the inputs it lacked at 0; refuses an unknown version', () => {
+    const { net, vocab } = model();
+    const { mix, stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+    // version 1's first-layer sets ended after the contexts' stretches: the confidence and match
+    // length inputs (the last K + 1 of each set) came with version 2
+    const K = mix.K, v1: number[] = [];
+    let o = 0;
+    const state = mix.saveState();
+    for (const m of mix.mixers) {
+      for (let s = 0; s < m.sets; s++, o += m.inputs) {
+        v1.push(...state.subarray(o, o + m.inputs - K - 1));
+        m.w.fill(0, s * m.inputs + m.inputs - K - 1, (s + 1) * m.inputs);
+      }
+      v1.push(...state.subarray(o, o + m.sets));
+      o += m.sets;
+    }
+    v1.push(...state.subarray(o));
+    const old = { spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 1 }), text: stored.text, state: Float32Array.from(v1) };
+    const upgraded = runToEnd(restoreMixture(old, vocab));
+    // it predicts as version 1 did: as this mixture with those weights at 0
+    const q = new Float32Array(vocab.size).fill(1 / vocab.size), a = new Float64Array(vocab.size), b = new Float64Array(vocab.size);
+    const ca = new MixCursor(), cb = new MixCursor();
+    for (const c of vocab.encode(TEST[0])) {
+      mix.distribution(q, 0, ca, a);
+      upgraded.distribution(q, 0, cb, b);
+      assert.deepEqual(Array.from(b), Array.from(a));
+      assert.equal(mix.learn(q, 0, ca, c), upgraded.learn(q, 0, cb, c));
+    }
+    const unknown = { ...old, spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 99 }) };
+    assert.throws(() => runToEnd(restoreMixture(unknown, vocab)), /another version of Char-RNN Code/);
+    assert.throws(() => runToEnd(restoreMixture({ ...old, state: old.state.subarray(1) }, vocab)), /weights have/);
+  });
+
   it('travels in the checkpoint file and comes back the same; a file with part of it is refused', () => {
     const { net, vocab, weights } = model();
     const { stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));

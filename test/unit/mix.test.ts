@@ -83,7 +83,10 @@ describe('mix: the mixing predictor', () => {
     const match = run({ ...SMALL, orders: [], word: false }, false);
     const mixture = run(SMALL, true);
     const best = Math.min(network, contexts, match);
-    assert.ok(mixture <= best + 0.02, `mixture ${mixture} vs best single ${best} (network ${network}, contexts ${contexts}, match ${match})`);
+    // the margin is what mixing costs here: learning, in 6,000 characters, to ignore a network
+    // that is only a unigram (0.018 bits with version 1's sets, 0.023 with version 2's, which
+    // have twice the inputs and on real code predict 2% better)
+    assert.ok(mixture <= best + 0.03, `mixture ${mixture} vs best single ${best} (network ${network}, contexts ${contexts}, match ${match})`);
     assert.ok(mixture < network && mixture < match, `mixture ${mixture}, network ${network}, match ${match}`);
   });
 

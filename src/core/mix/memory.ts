@@ -126,6 +126,9 @@ export function storeMixture(mix: Mixture, text: string): StoredMix {
   return { spec: JSON.stringify(mix.spec), text: new TextEncoder().encode(text), state: mix.saveState() };
 }
 
+/** versions of a stored mixture this one reads: an earlier one's weights are upgraded */
+const READABLE_VERSIONS = [1, MIX_VERSION];
+
 /** A stored mixture's settings, checked: throws in words when they are not usable. */
 export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): MixSpec {
   let s: Partial<MixSpec>;
@@ -136,7 +139,7 @@ export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): 
     && typeof s.word === 'boolean' && int(s.tableBytes, 1024, maxBytes) && int(s.historyChars, 1024, maxBytes / 2)
     && int(s.matchEntries, 64, maxBytes / 4) && int(s.minMatch, 1, LIMITS.maxMinMatch) && int(s.counterLimit, 1, 1023)
     && typeof s.lr === 'number' && s.lr >= 0 && s.lr < 1 && typeof s.lrFinal === 'number' && s.lrFinal >= 0 && s.lrFinal < 1;
-  if (typeof s === 'object' && s !== null && s.version !== MIX_VERSION) throw new Error('the memory was written by another version of Char-RNN Code; train again to rebuild it');
+  if (typeof s === 'object' && s !== null && !READABLE_VERSIONS.includes(s.version as number)) throw new Error('the memory was written by another version of Char-RNN Code; train again to rebuild it');
   if (!ok) throw new Error('the mixture\'s settings are out of range or incomplete');
   const spec = s as MixSpec;
   const bytes = spec.tableBytes + 2 * spec.historyChars + 4 * spec.matchEntries;
@@ -149,14 +152,15 @@ export function* restoreMixture(stored: StoredMix, vocab: Vocab, maxBytes?: numb
   let text: string;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(stored.text); } catch { throw new Error('the mixture\'s text is not valid UTF-8'); }
   yield;
-  const mix = emptyMixture(vocab, parseMixSpec(stored.spec, maxBytes));
+  const spec = parseMixSpec(stored.spec, maxBytes);
+  const mix = emptyMixture(vocab, { ...spec, version: MIX_VERSION });
   // the tables' pages are mapped when first written: write them a few megabytes at a time, or the
   // first slice of text, whose hashes land all over them, stalls for a hundred milliseconds
   for (const a of [mix.table.slots, mix.match.table, mix.match.hist]) {
     for (let i = 0; i < a.length; i += TOUCH) { a.fill(0, i, i + TOUCH); yield; }
   }
   yield* absorbText(mix, vocab, new MixCursor(), text);
-  mix.loadState(stored.state);
+  mix.loadState(stored.state, spec.version);
   return mix;
 }
 

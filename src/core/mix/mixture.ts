@@ -32,7 +32,9 @@ export interface MixSpec {
   lrFinal: number;
 }
 
-export const MIX_VERSION = 1;
+/** 2: each context also gives its prediction scaled by how often it was seen, and a match its
+ *  length (version 1's learned weights load with those inputs' weights at 0: upgradeState) */
+export const MIX_VERSION = 2;
 
 export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
   version: MIX_VERSION,
@@ -41,8 +43,15 @@ export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
   lr: 0.004, lrFinal: 0.002,
 });
 
-/** inputs before the context models': a bias, the network, the match model */
+/** inputs before the context models': a bias, the network, the match model; after them (per
+ *  context) its confidence-scaled prediction, then the match's length */
 const BIAS = 0, NET = 1, MATCH = 2, FIRST_CTX = 3;
+/** inputs of a weight set for K contexts, by version */
+const inputsFor = (K: number, version: number) => (version === 1 ? FIRST_CTX + K : FIRST_CTX + 2 * K + 1);
+/** a context seen n times counts n / (n + SEEN_HALF) in its confidence input */
+const SEEN_HALF = 31;
+/** a match of this length or more gives its length input in full: MATCH_LEN_CAP / MATCH_LEN_SCALE */
+const MATCH_LEN_CAP = 32, MATCH_LEN_SCALE = 4;
 const P_MIN = 1 / 65536;
 
 export class Mixture {
@@ -66,6 +75,8 @@ export class Mixture {
   private hasNet = false;
   private expect = -1;
   private lenB = 0;
+  /** the match's length input: its length, capped and scaled (0: no match) */
+  private matchLen = 0;
   /** per chunk level and context: the bucket in use (-1 = unseen) */
   private readonly buckets: Int32Array;
   // per node: inputs, selected weight sets, layer outputs (for the update that follows)
@@ -87,7 +98,7 @@ export class Mixture {
     this.maxOrder = Math.max(0, ...spec.orders);
     this.table = new ContextTable(spec.tableBytes, spec.counterLimit);
     this.match = new MatchModel(spec.historyChars, spec.matchEntries, spec.minMatch);
-    const N = FIRST_CTX + this.K;
+    const N = inputsFor(this.K, MIX_VERSION);
     this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
     // starting weights, before any learning: the network passes through, the contexts count a
     // little, and a match counts as much as the network, more the longer it is (in code a long
@@ -96,7 +107,7 @@ export class Mixture {
       for (let s = 0; s < m.sets; s++) {
         m.w[s * N + NET] = 1;
         m.w[s * N + MATCH] = m === this.mixers[0] ? 1 + s / 8 : 1;
-        for (let k = 0; k < this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
+        for (let k = 0; k < 2 * this.K; k++) m.w[s * N + FIRST_CTX + k] = 0.1;
       }
     }
     // the second layer starts as the mean of the first's outputs, so an empty mixture (every
@@ -135,11 +146,32 @@ export class Mixture {
     return out;
   }
 
-  loadState(state: Float32Array): void {
+  /** Loads saveState's array, or one a mixture of an earlier `version` saved (upgradeState). */
+  loadState(state: Float32Array, version = MIX_VERSION): void {
+    if (version !== MIX_VERSION) state = this.upgradeState(state, version);
     const parts = this.stateParts(), n = parts.reduce((m, a) => m + a.length, 0);
     if (state.length !== n) throw new Error(`the mixture's weights have ${state.length} values; its settings need ${n}`);
     let o = 0;
     for (const a of parts) { a.set(state.subarray(o, o + a.length)); o += a.length; }
+  }
+
+  /** Version 1's learned weights in this layout: its first-layer sets had no confidence or match
+   *  length inputs; those weights start at 0, so the mixture predicts as it did and learns them. */
+  private upgradeState(state: Float32Array, version: number): Float32Array {
+    if (version !== 1) throw new Error(`the memory was written by an unknown version (${version}) of Char-RNN Code`);
+    const from = inputsFor(this.K, 1), to = inputsFor(this.K, MIX_VERSION);
+    const sets = this.mixers.reduce((n, m) => n + m.sets, 0), rest = state.length - sets * from;
+    if (rest < 0) throw new Error(`the mixture's weights have ${state.length} values; version 1 of its settings needs more`);
+    const out = new Float32Array(sets * to + rest);
+    let i = 0, o = 0;
+    for (const m of this.mixers) {
+      for (let s = 0; s < m.sets; s++, i += from, o += to) out.set(state.subarray(i, i + from), o);
+      // the update counts follow each mixer's weights, unchanged
+      out.set(state.subarray(i, i + m.sets), o);
+      i += m.sets; o += m.sets;
+    }
+    out.set(state.subarray(i), o);
+    return out;
   }
 
   private stateParts(): (Float32Array | Uint16Array)[] {
@@ -268,6 +300,7 @@ export class Mixture {
     this.prev = Math.max(0, cur.back(1));
     this.expect = this.match.expected(cur);
     this.lenB = this.expect >= 0 ? lengthBucket(cur.len) : 0;
+    this.matchLen = this.expect >= 0 ? Math.min(cur.len, MATCH_LEN_CAP) / MATCH_LEN_SCALE : 0;
   }
 
   private lookup(d: number, node: number, claim: boolean): void {
@@ -280,7 +313,7 @@ export class Mixture {
 
   /** p(bit = 1) at node (depth d), leaving in row d of the scratch what updateNode(d) needs */
   private predictNode(d: number, node: number): number {
-    const D = this.D, K = this.K, N = FIRST_CTX + K, M = this.mixers.length, s = this.table.slots;
+    const D = this.D, K = this.K, N = inputsFor(K, MIX_VERSION), M = this.mixers.length, s = this.table.slots;
     const x = this.x, xo = d * N, f = this.f, fo = d * (M + 1);
     x[xo + BIAS] = 0.25;
     // the network: p(1) = mass of the node's right half over the node's mass
@@ -292,18 +325,23 @@ export class Mixture {
     // the match: its expected bit, signed, with the confidence learned for its length
     const e = this.expect, matched = e >= 0 && e >> (D - d) === (node ^ (1 << d));
     x[xo + MATCH] = 0;
+    x[xo + N - 1] = 0;
     if (matched) {
-      const st = stretch(this.matchP[this.lenB * D + d]);
-      x[xo + MATCH] = (e >> (D - 1 - d)) & 1 ? st : -st;
+      const st = stretch(this.matchP[this.lenB * D + d]), one = (e >> (D - 1 - d)) & 1;
+      x[xo + MATCH] = one ? st : -st;
+      // and its length, linear: how far to trust it is then the mixers' to learn per set
+      x[xo + N - 1] = one ? this.matchLen : -this.matchLen;
     }
-    // the contexts: stretch of each counter, 0 where the context was never seen
+    // the contexts: stretch of each counter, 0 where the context was never seen; then the same
+    // scaled by n / (n + SEEN_HALF), so that a context seen once counts less than one seen often
     const j = this.inChunk(d, node), base = ((d / CHUNK) | 0) * K;
     let seen = 0;
     for (let k = 0; k < K; k++) {
       const b = this.buckets[base + k];
-      let v = 0;
-      if (b >= 0) { const c = s[b + j]; if ((c & 1023) > 0) { v = STRETCH12[c >>> 20]; seen++; } }
+      let v = 0, n = 0;
+      if (b >= 0) { const c = s[b + j]; n = c & 1023; if (n > 0) { v = STRETCH12[c >>> 20]; seen++; } }
       x[xo + FIRST_CTX + k] = v;
+      x[xo + FIRST_CTX + K + k] = (v * n) / (n + SEEN_HALF);
     }
     this.nodes[d] = node;
     // layer 1: three mixers, weights selected by match length, contexts seen, depth and network confidence
@@ -327,7 +365,7 @@ export class Mixture {
 
   /** learns bit y at the node predicted last at depth d */
   private updateNode(d: number, y: number): void {
-    const K = this.K, N = FIRST_CTX + K, M = this.mixers.length, node = this.nodes[d];
+    const K = this.K, N = inputsFor(K, MIX_VERSION), M = this.mixers.length, node = this.nodes[d];
     for (let m = 0; m < M; m++) this.mixers[m].train(this.x, d * N, this.sel[d * (M + 1) + m], y - this.pl[d * M + m], this.spec.lr);
     this.final.train(this.f, d * (M + 1), d, y - this.pFinal[d], this.spec.lrFinal);
     this.apm.update(d, y);

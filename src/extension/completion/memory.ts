@@ -6,7 +6,7 @@
 // import: the provider owns this and reports through `log`.
 import type { StoredMix } from '../../core/checkpoint';
 import type { Completer } from '../../core/complete/completer';
-import { emptyMixture, mixSpecFor, restoreMixture } from '../../core/mix/memory';
+import { emptyMixture, mixSpecFor, parseMixSpec, restoreMixture } from '../../core/mix/memory';
 import type { Mixture } from '../../core/mix/mixture';
 import { TRAIN_PARAMS } from '../../core/config';
 import type { SlicedRunner } from './runner';
@@ -37,7 +37,7 @@ export class MixtureKeeper {
     // tables at every checkpoint held the host for tens of milliseconds each time.
     if (this.current && !this.job && sameMemoryText(this.current, stored) && completer.mixture) {
       try {
-        completer.mixture.loadState(stored.state);
+        completer.mixture.loadState(stored.state, parseMixSpec(stored.spec, MAX_BYTES).version);
         this.current = stored;
         return;
       } catch { /* weights of another shape: rebuild below */ }
