@@ -78,6 +78,8 @@ export class CompletionWorker {
   /** Reads a document ahead of its first request, when the worker already has a model (warming
    *  never starts a worker). */
   warm(doc: string, path: string, before: string, primeChars: number): void {
+    // no worker yet: nothing is loaded for it (looking for the weights would load a saved model)
+    if (!this.client) return;
     const client = this.ready(false);
     if (client) client.post({ type: 'warm', doc, path, before, primeChars });
   }
