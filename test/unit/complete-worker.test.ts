@@ -115,6 +115,14 @@ describe('completion worker', function () {
     } finally { await worker.stop(); }
   });
 
+  it('warming a document before any request starts no worker and loads no model', () => {
+    let looked = 0;
+    const worker = new CompletionWorker(script, { peekWeights: () => { looked++; return a.weights; } });
+    worker.warm('file:///a.js', '/a.js', text, 2000);
+    assert.equal(looked, 0);
+    assert.equal(worker.running, false);
+  });
+
   it('a worker that fails ends its requests with nothing, says so once, and starts again later', async () => {
     const broken = join(dir, 'broken.cjs');
     writeFileSync(broken, 'require(\'node:worker_threads\').parentPort.on(\'message\', (m) => { if (m.type === \'complete\') throw new Error(\'kernel exploded\'); });');
