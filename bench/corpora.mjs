@@ -5,10 +5,11 @@
 // per test character of `xz -9e` and `zstd -19 --long=27` compressing train+test, minus train
 // alone. A compressor that is not installed is left out of baselines.json.
 //
-//   node bench/corpora.mjs [DEST]   (default: .quality-cache; needs npm, tar, xz and zstd)
+//   node bench/corpora.mjs [DEST]   (default: QUALITY_CACHE; needs npm, tar, xz and zstd)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,6 +80,11 @@ export function fetchCorpora(dest, log = () => {}) {
   return dest;
 }
 
+/** Where the corpora and the checkpoints trained on them are kept by default: outside this
+ *  repository, whose .gitignore would otherwise hide them from `char-rnn train` (it honours the
+ *  .gitignore files of the work tree a folder is in, as the editor does). */
+export const QUALITY_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'char-rnn-code', 'quality');
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(fetchCorpora(resolve(process.argv[2] ?? '.quality-cache'), (s) => process.stderr.write(`${s}\n`)));
+  console.log(fetchCorpora(resolve(process.argv[2] ?? QUALITY_CACHE), (s) => process.stderr.write(`${s}\n`)));
 }

@@ -18,14 +18,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { qualityTable } from '../scripts/render-docs.mjs';
-import { CORPORA, fetchCorpora } from './corpora.mjs';
+import { CORPORA, fetchCorpora, QUALITY_CACHE } from './corpora.mjs';
 import { runHeader, saveRun } from './results.mjs';
 import { QUALITY as TARGET } from './targets.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
   corpora: { type: 'string', default: 'mobx,svelte,eslint' }, minutes: { type: 'string', default: '5' },
-  first: { type: 'string', default: '4000' }, cache: { type: 'string', default: join(root, '.quality-cache') },
+  first: { type: 'string', default: '4000' }, cache: { type: 'string', default: QUALITY_CACHE },
   reuse: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
 } });
 const cache = resolve(a.cache);

@@ -29,7 +29,7 @@ import { median } from '../src/core/metrics.ts';
 import { readCorpus } from '../src/core/corpus.ts';
 import { injectEdits, recallOf } from '../src/core/surprise/typos.ts';
 import { surpriseTables } from '../scripts/render-docs.mjs';
-import { CORPORA, fetchCorpora } from './corpora.mjs';
+import { CORPORA, fetchCorpora, QUALITY_CACHE } from './corpora.mjs';
 import { runHeader, saveRun } from './results.mjs';
 import { SURPRISE as TARGET } from './targets.mjs';
 
@@ -37,7 +37,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: a } = parseArgs({ options: {
   corpora: { type: 'string', default: 'svelte,eslint' }, minutes: { type: 'string', default: '5' }, steps: { type: 'string' },
   chunks: { type: 'string', default: '500,100' }, edits: { type: 'string', default: '200' }, seed: { type: 'string', default: '1' },
-  'fit-max': { type: 'string', default: '400' }, data: { type: 'string' }, cache: { type: 'string', default: join(root, '.quality-cache') },
+  'fit-max': { type: 'string', default: '400' }, data: { type: 'string' }, cache: { type: 'string', default: QUALITY_CACHE },
   reuse: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, out: { type: 'string' }, threads: { type: 'string' },
 } });
 const cache = resolve(a.cache), data = resolve(a.data ?? a.cache);
