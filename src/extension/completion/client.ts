@@ -8,6 +8,7 @@ import { TRAIN_PARAMS } from '../../core/config';
 import { sameModel, type ModelWeights } from '../../core/weights';
 import { describeEnd, WorkerClient } from '../training/workerClient';
 import type { EngineRequest, EngineStatus } from './engine';
+import { sameMemoryText } from './memory';
 import { completionTransfers, type CompletionToHost, type HostToCompletion } from './protocol';
 
 /** Where the latest weights and the repository's memory come from without waiting (the ModelStore). */
@@ -136,7 +137,7 @@ export class CompletionWorker {
     const s = this.sent, memoryMb = this.o.memoryMb?.() ?? TRAIN_PARAMS.memoryMb.default;
     const newWeights = !s || (w !== s.weights && !(sameModel(s.weights, w) && this.now() - s.at < ADOPT_EVERY_MS));
     if (!newWeights && mix === s.mix) return;
-    const sameText = s?.mix && mix && s.mix.spec === mix.spec && bytes(s.mix.text).equals(bytes(mix.text));
+    const sameText = s?.mix && mix && sameMemoryText(s.mix, mix);
     if (mix && !sameText) this.textBytesSent += mix.text.length;
     client.post({
       type: 'model', memoryMb, weights: newWeights ? w : undefined,
@@ -180,5 +181,3 @@ export class CompletionWorker {
     }
   }
 }
-
-const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -82,7 +82,7 @@ export class MixtureKeeper {
 
 /** Whether two stored memories hold the same text under the same settings (a memcmp: the text
  *  can be the 20 MB a corpus may hold, compared on the host's thread). */
-function sameMemoryText(a: StoredMix, b: StoredMix): boolean {
+export function sameMemoryText(a: StoredMix, b: StoredMix): boolean {
   const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   return a.spec === b.spec && bytes(a.text).equals(bytes(b.text));
 }
