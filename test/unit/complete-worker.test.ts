@@ -3,7 +3,6 @@
 // ADOPT_EVERY_MS, a memory's text sent once, cancellation, and a worker that fails.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredMix } from '../../src/core/checkpoint';
@@ -16,6 +15,7 @@ import { Vocab } from '../../src/core/vocab';
 import { weightsOf, type ModelWeights } from '../../src/core/weights';
 import { ADOPT_EVERY_MS, CompletionWorker } from '../../src/extension/completion/client';
 import type { EngineRequest } from '../../src/extension/completion/engine';
+import { tsWorkerScript } from './helpers';
 
 describe('completion worker', function () {
   this.timeout(120_000);
@@ -37,9 +37,7 @@ describe('completion worker', function () {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'char-rnn-complete-'));
-    script = join(dir, 'completion-worker.cjs');
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
-    writeFileSync(script, `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(root, 'src', 'extension', 'completion', 'worker.ts'))});`);
+    script = tsWorkerScript(dir, 'extension/completion/worker.ts');
     a = model(3);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 // Shared test helpers: run the CLI in-process and capture what it prints; temporary directories.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
@@ -31,4 +32,13 @@ export function tempDir(prefix = 'char-rnn-test-'): () => string {
 /** Backend names to run engine-level suites on: the reference, and wasm where it loads. */
 export function backendNames(): ('ts' | 'wasm')[] {
   return getBackend('wasm').name === 'wasm' ? ['ts', 'wasm'] : ['ts'];
+}
+
+/** A worker entry point run from its TypeScript source (through tsx), as the build's bundle would
+ *  run: writes a small loader for src/<entry> into dir and returns its path. */
+export function tsWorkerScript(dir: string, entry: string): string {
+  const script = join(dir, `${entry.replace(/[/\\.]/g, '-')}.cjs`);
+  const tsx = createRequire(__filename).resolve('tsx/cjs');
+  writeFileSync(script, `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, '..', '..', 'src', entry))});`);
+  return script;
 }

@@ -3,6 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint, CheckpointError, type Checkpoint } 
 import { evaluateMixed, evaluateTexts } from '../../src/core/evaluate';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { MixCursor } from '../../src/core/mix/cursor';
+import type { Mixture } from '../../src/core/mix/mixture';
 import { buildMixture, emptyMixture, mixSpecFor, parseMixSpec, restoreMixture, runToEnd } from '../../src/core/mix/memory';
 import { Net } from '../../src/core/net';
 import { Vocab } from '../../src/core/vocab';
@@ -19,6 +20,18 @@ function model(seed = 3) {
   return { net, vocab, weights: weightsOf(net, vocab) };
 }
 
+/** Both mixtures give the same distribution before each character of text, and score it alike. */
+function predictsAlike(x: Mixture, y: Mixture, vocab: Vocab, text: string): void {
+  const q = new Float32Array(vocab.size).fill(1 / vocab.size), a = new Float64Array(vocab.size), b = new Float64Array(vocab.size);
+  const ca = new MixCursor(), cb = new MixCursor();
+  for (const c of vocab.encode(text)) {
+    x.distribution(q, 0, ca, a);
+    y.distribution(q, 0, cb, b);
+    assert.deepEqual(Array.from(b), Array.from(a));
+    assert.equal(x.learn(q, 0, ca, c), y.learn(q, 0, cb, c));
+  }
+}
+
 describe('mix: memory in a checkpoint', () => {
   const spec = mixSpecFor(8);
 
@@ -26,14 +39,7 @@ describe('mix: memory in a checkpoint', () => {
     const { net, vocab } = model();
     const { mix, stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
     const again = runToEnd(restoreMixture(stored, vocab));
-    const q = new Float32Array(vocab.size).fill(1 / vocab.size), a = new Float64Array(vocab.size), b = new Float64Array(vocab.size);
-    const ca = new MixCursor(), cb = new MixCursor();
-    for (const c of vocab.encode(TEST[0])) {
-      mix.distribution(q, 0, ca, a);
-      again.distribution(q, 0, cb, b);
-      assert.deepEqual(Array.from(b), Array.from(a));
-      assert.equal(mix.learn(q, 0, ca, c), again.learn(q, 0, cb, c));
-    }
+    predictsAlike(mix, again, vocab, TEST[0]);
   });
 
   it('reads a memory of version 1: its learned weights, the inputs it lacked at 0; refuses an unknown version', () => {
@@ -56,14 +62,7 @@ describe('mix: memory in a checkpoint', () => {
     const old = { spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 1 }), text: stored.text, state: Float32Array.from(v1) };
     const upgraded = runToEnd(restoreMixture(old, vocab));
     // it predicts as version 1 did: as this mixture with those weights at 0
-    const q = new Float32Array(vocab.size).fill(1 / vocab.size), a = new Float64Array(vocab.size), b = new Float64Array(vocab.size);
-    const ca = new MixCursor(), cb = new MixCursor();
-    for (const c of vocab.encode(TEST[0])) {
-      mix.distribution(q, 0, ca, a);
-      upgraded.distribution(q, 0, cb, b);
-      assert.deepEqual(Array.from(b), Array.from(a));
-      assert.equal(mix.learn(q, 0, ca, c), upgraded.learn(q, 0, cb, c));
-    }
+    predictsAlike(mix, upgraded, vocab, TEST[0]);
     const unknown = { ...old, spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 99 }) };
     assert.throws(() => runToEnd(restoreMixture(unknown, vocab)), /another version of Char-RNN Code/);
     assert.throws(() => runToEnd(restoreMixture({ ...old, state: old.state.subarray(1) }, vocab)), /weights have/);

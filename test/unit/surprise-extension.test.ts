@@ -2,8 +2,7 @@
 // the hover's words, and the surprise worker driven through its client in plain Node (scores that
 // match the scorer's, a newer request replacing the running one, a ranking of models).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeCheckpoint } from '../../src/core/checkpoint';
@@ -15,6 +14,7 @@ import { weightsOf } from '../../src/core/weights';
 import { rankModels, SurpriseWorker } from '../../src/extension/surprise/client';
 import { flagAt, heatRanges, hoverMarkdown, levelOf, LEVEL_BITS, shiftFlags, showChar } from '../../src/extension/surprise/view';
 import { CancelledError } from '../../src/extension/training/workerClient';
+import { tsWorkerScript } from './helpers';
 
 const flag = (offset: number, bits: number, length = 1): Flagged => ({ offset, length, bits, expected: [] });
 
@@ -75,9 +75,7 @@ describe('surprise worker', function () {
   let a: ReturnType<typeof model>;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'char-rnn-surprise-'));
-    script = join(dir, 'surprise-worker.cjs');
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
-    writeFileSync(script, `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(root, 'src', 'extension', 'surprise', 'worker.ts'))});`);
+    script = tsWorkerScript(dir, 'extension/surprise/worker.ts');
     a = model(3);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
