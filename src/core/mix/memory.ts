@@ -11,8 +11,8 @@ import type { Vocab } from '../vocab';
 import { MixCursor } from './cursor';
 import { DEFAULT_MIX, MIX_VERSION, Mixture, type MixSpec } from './mixture';
 
-/** characters absorbed between yields: about 3 ms, so that a rebuild in the editor's host never
- *  holds its event loop longer than a completion's own units do */
+/** characters absorbed between yields: about 3 ms, so that a rebuild in the completion worker
+ *  never keeps a request or a cancellation waiting longer than a completion's own units do */
 const SLICE = 1024;
 /** table elements zeroed between yields while a stored mixture is rebuilt */
 const TOUCH = 1 << 20;

@@ -3,7 +3,7 @@
 // holds a memory of the repository for that model, the memory is rebuilt from its text between
 // requests, a few tens of milliseconds at a time (about 3 us a character), and then replaces the
 // empty one; a newer checkpoint of the same text only brings its learned weights. No `vscode`
-// import: the provider owns this and reports through `log`.
+// import: the completion engine (./engine.ts) owns this and reports through `log`.
 import type { StoredMix } from '../../core/checkpoint';
 import type { Completer } from '../../core/complete/completer';
 import { emptyMixture, mixSpecFor, parseMixSpec, restoreMixture } from '../../core/mix/memory';
@@ -80,9 +80,10 @@ export class MixtureKeeper {
   }
 }
 
-/** Whether two stored memories hold the same text under the same settings (a memcmp: the text
- *  can be the 20 MB a corpus may hold, compared on the host's thread). */
+/** Whether two stored memories hold the same text under the same settings: the same array (the
+ *  worker's copy, when the host sent none), or a memcmp (the text can be the 20 MB a corpus may
+ *  hold; the host compares before it sends). */
 export function sameMemoryText(a: StoredMix, b: StoredMix): boolean {
   const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-  return a.spec === b.spec && bytes(a.text).equals(bytes(b.text));
+  return a.spec === b.spec && (a.text === b.text || bytes(a.text).equals(bytes(b.text)));
 }

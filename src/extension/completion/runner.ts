@@ -1,7 +1,7 @@
-// Runs completion requests one at a time on the extension host's thread without stalling it: a
+// Runs completion requests one at a time in the completion worker without deafening it: a
 // request is a generator (Completer.run) that yields between units of work (a stretch of primed
 // text, one generated character); the runner gives the event loop a turn whenever a slice has
-// taken longer than `sliceMs`, so other work and cancellations get through. No `vscode` import.
+// taken longer than `sliceMs`, so cancellations and newer requests get through. No `vscode` import.
 
 export interface RunnerStats {
   /** longest time between two event-loop turns (ms) */
