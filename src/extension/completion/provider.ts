@@ -7,8 +7,6 @@ import type { CompletionConfig } from '../../core/config';
 import { CompletionWorker, type CompletionWorkerOptions, type WeightsSource } from './client';
 import { languageEnabled } from './languages';
 
-export type { WeightsSource } from './client';
-
 export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   /** where the suggestions are made */
   readonly worker: CompletionWorker;
@@ -72,6 +70,8 @@ export class CharRnnInlineProvider implements vscode.InlineCompletionItemProvide
   warmUp(editor: vscode.TextEditor | undefined): void {
     const cfg = this.config();
     if (!editor || !cfg.enabled || !languageEnabled(cfg.languages, editor.document.languageId) || editor.selections.length > 1) return;
+    // the text is read only for a worker that has a model to read it with
+    if (!this.worker.running) return;
     const doc = editor.document;
     this.worker.warm(doc.uri.toString(), doc.uri.path, doc.getText(new vscode.Range(new vscode.Position(0, 0), editor.selection.active)), cfg.primeChars);
   }
