@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  atWordBoundary, indentOf, kindOf, openQuote, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions,
+  atWordBoundary, indentOf, kindOf, openQuote, StopReason, StopRule, suggestsHere, trimDuplicateClosers, trimTrailingSpace, type StopOptions,
 } from '../../src/core/complete/stops';
 
 /** Feeds text to a stop rule; returns what it keeps and why it stopped (None: ran out of text). */
@@ -101,6 +101,16 @@ describe('complete: text right of the cursor', () => {
     assert.equal(trimDuplicateClosers('a, b', 'foo(', ')'), 'a, b');
     assert.equal(trimDuplicateClosers('x]', 'foo(', ')'), 'x]');
     assert.equal(trimDuplicateClosers('(1)', 'foo', ''), '(1)');
+  });
+
+  it('keeps the one space a suggestion ends with mid-line, none at the end of a line, and no white space alone', () => {
+    assert.equal(trimTrailingSpace('const ', StopReason.Unsure), 'const ');
+    assert.equal(trimTrailingSpace('= ', StopReason.Limit), '= ');
+    assert.equal(trimTrailingSpace('x +  ', StopReason.Unsure), 'x + ');
+    assert.equal(trimTrailingSpace('x\t', StopReason.Unsure), 'x');
+    assert.equal(trimTrailingSpace('return x; ', StopReason.Natural), 'return x;');
+    assert.equal(trimTrailingSpace('    ', StopReason.Unsure), '');
+    assert.equal(trimTrailingSpace('a, b', StopReason.Unsure), 'a, b');
   });
 
   it('word boundaries: never inside a word', () => {

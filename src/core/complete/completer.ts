@@ -22,7 +22,7 @@ import type { ModelWeights } from '../weights';
 import { DocLearning } from './docLearning';
 import { gatherRows } from './gatherRows';
 import { StateCache, type DocStates } from './stateCache';
-import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, type StopOptions } from './stops';
+import { indentOf, kindOf, StopReason, StopRule, suggestsHere, trimDuplicateClosers, trimTrailingSpace, type StopOptions } from './stops';
 
 export type SuggestSettings = Pick<CompletionConfig, 'temperature' | 'topP' | 'candidates' | 'maxChars' | 'multiline' | 'maxLines' | 'primeChars' | 'minConfidence'>;
 
@@ -428,7 +428,7 @@ export class Completer {
       // score = mean log p over the kept characters, and the line break after them when it ended there
       const n = this.rules[r].reason === StopReason.Natural ? k + 1 : k;
       const score = this.cum[o + n] / n;
-      const text = trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after).trimEnd();
+      const text = trimTrailingSpace(trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after), this.rules[r].reason);
       if (this.lnMin > -Infinity && codePoints(text) < MIN_CHARS) continue;
       if (text && !(score <= (best.get(text) ?? -Infinity))) best.set(text, score);
     }

@@ -164,6 +164,14 @@ function firstUnopenedCloser(s: string, quote: string): number {
   return -1;
 }
 
+/** A suggestion without trailing white space, but for the one space the model wrote before it
+ *  stopped mid-line: taking `const ` or `= ` whole saves the space the user types next. Where
+ *  the line ends (a natural stop), that space would be trailing white space, and goes. */
+export function trimTrailingSpace(s: string, reason: StopReason): string {
+  const body = s.trimEnd();
+  return body && reason !== StopReason.Natural && s.startsWith(' ', body.length) ? body + ' ' : body;
+}
+
 /** Whether position k of s does not fall inside a word (a prefix s[0..k) may be accepted alone). */
 export function atWordBoundary(s: string, k: number): boolean {
   return k >= s.length || !(isWordChar(s.charCodeAt(k - 1)) && isWordChar(s.charCodeAt(k)));
