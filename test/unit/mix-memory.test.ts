@@ -4,7 +4,7 @@ import { evaluateMixed, evaluateTexts } from '../../src/core/evaluate';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { MixCursor } from '../../src/core/mix/cursor';
 import type { Mixture } from '../../src/core/mix/mixture';
-import { buildMixture, emptyMixture, mixSpecFor, parseMixSpec, restoreMixture, runToEnd } from '../../src/core/mix/memory';
+import { absorbText, buildMixture, emptyMixture, mixSpecFor, parseMixSpec, restoreMixture, runToEnd } from '../../src/core/mix/memory';
 import { Net } from '../../src/core/net';
 import { Vocab } from '../../src/core/vocab';
 import { weightsOf } from '../../src/core/weights';
@@ -42,30 +42,67 @@ describe('mix: memory in a checkpoint', () => {
     predictsAlike(mix, again, vocab, TEST[0]);
   });
 
-  it('reads a memory of version 1: its learned weights, the inputs it lacked at 0; refuses an unknown version', () => {
-    const { net, vocab } = model();
-    const { mix, stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
-    // version 1's first-layer sets ended after the contexts' stretches: the confidence and match
-    // length inputs (the last K + 1 of each set) came with version 2
-    const K = mix.K, v1: number[] = [];
+  /** What a mixture of an earlier version saved, and (the second value) this version's state
+   *  that upgrading it must give: mix's learned weights, where the earlier version had them, and
+   *  what it lacked as a mixture that has only read the memory's text (`fresh`) has it, but for
+   *  the inputs it had no weight for, at 0, and the second layer's weight for the fourth mixer, at 0.
+   *  The layouts: version 1's first-layer sets held a bias, the network, the match and a
+   *  stretch per context; version 2 added each context's confidence and the match length; version
+   *  3 added a context (the identifier alone, the last one), the word match input, a set to the
+   *  second mixer (one more context can be seen) and a fourth mixer, its weight in the second
+   *  layer before the bias, and the word match's confidences at the end. */
+  function olderState(mix: Mixture, fresh: Mixture, version: 1 | 2): [Float32Array, Float32Array] {
+    const S = mix.saveState(), ref = fresh.saveState(), old: number[] = [];
+    const K = mix.K, Ko = K - 1, D = mix.D, N = mix.mixers[0].inputs, M = mix.mixers.length;
+    const kept = Array.from({ length: 3 + Ko }, (_, j) => j);
+    if (version === 2) kept.push(...Array.from({ length: Ko }, (_, k) => 3 + K + k), 3 + 2 * K);
     let o = 0;
-    const state = mix.saveState();
-    for (const m of mix.mixers) {
-      for (let s = 0; s < m.sets; s++, o += m.inputs) {
-        v1.push(...state.subarray(o, o + m.inputs - K - 1));
-        m.w.fill(0, s * m.inputs + m.inputs - K - 1, (s + 1) * m.inputs);
+    mix.mixers.forEach((m, i) => {
+      const sets = i === 1 ? m.sets - 1 : i === 3 ? 0 : m.sets;
+      for (let s = 0; s < sets; s++) {
+        for (let j = 0; j < N; j++) ref[o + s * N + j] = kept.includes(j) ? S[o + s * N + j] : 0;
+        old.push(...kept.map((j) => S[o + s * N + j]));
       }
-      v1.push(...state.subarray(o, o + m.sets));
+      o += m.sets * N;
+      ref.set(S.subarray(o, o + sets), o);
+      old.push(...S.subarray(o, o + sets));
       o += m.sets;
+    });
+    for (let s = 0; s < D; s++) {
+      const w = S.subarray(o + s * (M + 1), o + (s + 1) * (M + 1));
+      ref.set(w, o + s * (M + 1));
+      ref[o + s * (M + 1) + 3] = 0;
+      old.push(w[0], w[1], w[2], w[M]);
     }
-    v1.push(...state.subarray(o));
-    const old = { spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 1 }), text: stored.text, state: Float32Array.from(v1) };
-    const upgraded = runToEnd(restoreMixture(old, vocab));
-    // it predicts as version 1 did: as this mixture with those weights at 0
-    predictsAlike(mix, upgraded, vocab, TEST[0]);
-    const unknown = { ...old, spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 99 }) };
+    o += D * (M + 1);
+    // the second layer's counts, the APM and the match's confidences: the same in every version
+    const tail = S.length - 2 * mix.wordP.length;
+    ref.set(S.subarray(o, tail), o);
+    old.push(...S.subarray(o, tail));
+    return [Float32Array.from(old), ref];
+  }
+
+  for (const version of [1, 2] as const) {
+    it(`reads a memory of version ${version}: its learned weights, and what it lacked as a new one starts it`, () => {
+      const { net, vocab } = model();
+      const { mix, stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+      const fresh = emptyMixture(vocab, spec);
+      runToEnd(absorbText(fresh, vocab, new MixCursor(), TRAIN.join('\n')));
+      const [old, ref] = olderState(mix, fresh, version);
+      mix.loadState(ref);
+      const upgraded = runToEnd(restoreMixture({ spec: JSON.stringify({ ...JSON.parse(stored.spec), version }), text: stored.text, state: old }, vocab));
+      assert.deepEqual(Array.from(upgraded.saveState()), Array.from(ref));
+      // so it predicts as the earlier version did, and learns alike from there
+      predictsAlike(mix, upgraded, vocab, TEST[0]);
+      assert.throws(() => runToEnd(restoreMixture({ spec: JSON.stringify({ ...JSON.parse(stored.spec), version }), text: stored.text, state: old.subarray(1) }, vocab)), /weights have/);
+    });
+  }
+
+  it('refuses a memory of an unknown version', () => {
+    const { net, vocab } = model();
+    const { stored } = runToEnd(buildMixture(net, vocab, TRAIN, HELD, { spec }));
+    const unknown = { ...stored, spec: JSON.stringify({ ...JSON.parse(stored.spec), version: 99 }) };
     assert.throws(() => runToEnd(restoreMixture(unknown, vocab)), /another version of Char-RNN Code/);
-    assert.throws(() => runToEnd(restoreMixture({ ...old, state: old.state.subarray(1) }, vocab)), /weights have/);
   });
 
   it('travels in the checkpoint file and comes back the same; a file with part of it is refused', () => {

@@ -173,3 +173,36 @@ describe('mix: match model', () => {
     assert.equal(m.expected(cur), -1);
   });
 });
+
+describe('mix: word match', () => {
+  /** Reads text through a mixture's cursor, into its history. */
+  function read(mix: Mixture, text: string, cur = new MixCursor()): MixCursor {
+    for (const c of encode(text)) mix.advance(cur, c, true);
+    return cur;
+  }
+
+  it("an identifier's first characters find the latest earlier one that begins so, and follow it on", () => {
+    const mix = new Mixture(V, IS_WORD, SMALL);
+    const cur = read(mix, 'let accumulate = read(total);\nlet account = x;\nlet xacc = y;\n');
+    read(mix, 'q = a', cur);
+    assert.equal(CHARS[mix.words.expected(cur)], 'c', 'one character is enough');
+    read(mix, 'cc', cur);
+    assert.equal(CHARS[mix.words.expected(cur)], 'o', 'the latest: account');
+    read(mix, 'u', cur);
+    assert.equal(CHARS[mix.words.expected(cur)], 'm', 'the one that still begins so: accumulate');
+    read(mix, 'mulate', cur);
+    assert.equal(CHARS[mix.words.expected(cur)], ' ', 'and the text after it');
+    read(mix, ' ', cur);
+    assert.equal(CHARS[mix.words.expected(cur)], '=');
+    read(mix, ';', cur);
+    assert.equal(mix.words.expected(cur), -1, 'until the text leaves it');
+    read(mix, ' zq', cur);
+    assert.equal(mix.words.expected(cur), -1, 'no identifier began so');
+  });
+
+  it('is off with the word contexts', () => {
+    const mix = new Mixture(V, IS_WORD, { ...SMALL, word: false });
+    const cur = read(mix, 'let accumulate = x;\nq = acc');
+    assert.equal(mix.words.expected(cur), -1);
+  });
+});

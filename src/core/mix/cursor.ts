@@ -16,6 +16,10 @@ export class MixCursor {
   /** match: absolute history position of the predicted next character, and the match length (0 = none) */
   ptr = 0;
   len = 0;
+  /** characters of the word being written; the word match's next position and length (0 = none) */
+  wl = 0;
+  wptr = 0;
+  wlen = 0;
 
   /** the k-th most recent character (k = 1 the last one), or -1 before the start */
   back(k: number): number {
@@ -23,11 +27,11 @@ export class MixCursor {
   }
 
   reset(): void {
-    this.count = 0; this.word = 0; this.prevWord = 0; this.ptr = 0; this.len = 0;
+    this.count = 0; this.word = 0; this.prevWord = 0; this.ptr = 0; this.len = 0; this.wl = 0; this.wptr = 0; this.wlen = 0;
   }
 
   copyFrom(o: MixCursor): void {
     this.ring.set(o.ring);
-    this.count = o.count; this.word = o.word; this.prevWord = o.prevWord; this.ptr = o.ptr; this.len = o.len;
+    this.count = o.count; this.word = o.word; this.prevWord = o.prevWord; this.ptr = o.ptr; this.len = o.len; this.wl = o.wl; this.wptr = o.wptr; this.wlen = o.wlen;
   }
 }

@@ -55,7 +55,7 @@ export class MatchModel {
     if (cur.count < this.minLen) return;
     let h = 0;
     for (let k = 1; k <= this.minLen; k++) h = hashOn(h, cur.back(k));
-    const row = (h & this.rowMask) * WAYS, t = this.table;
+    const row = this.rowOf(h), t = this.table;
     if (cur.len === 0) {
       // the candidate whose preceding text agrees longest with the cursor's
       for (let w = 0; w < WAYS; w++) {
@@ -65,10 +65,19 @@ export class MatchModel {
         if (n > cur.len) { cur.len = n; cur.ptr = at; }
       }
     }
-    if (append) {
-      for (let w = WAYS - 1; w > 0; w--) t[row + w] = t[row + w - 1];
-      t[row] = this.pos + 1;
-    }
+    if (append) this.remember(h);
+  }
+
+  /** The first of key h's WAYS slots in the table: (position + 1) of what followed it, most recent first. */
+  rowOf(h: number): number {
+    return (h & this.rowMask) * WAYS;
+  }
+
+  /** Key h was just read: the next character appended follows it. */
+  remember(h: number): void {
+    const row = this.rowOf(h), t = this.table;
+    for (let w = WAYS - 1; w > 0; w--) t[row + w] = t[row + w - 1];
+    t[row] = this.pos + 1;
   }
 
   /** How many characters before history position `at` equal the cursor's last ones (at most

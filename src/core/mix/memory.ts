@@ -127,7 +127,7 @@ export function storeMixture(mix: Mixture, text: string): StoredMix {
 }
 
 /** versions of a stored mixture this one reads: an earlier one's weights are upgraded */
-const READABLE_VERSIONS = [1, MIX_VERSION];
+const READABLE_VERSIONS = [1, 2, MIX_VERSION];
 
 /** A stored mixture's settings, checked: throws in words when they are not usable. */
 export function parseMixSpec(json: string, maxBytes: number = LIMITS.maxBytes): MixSpec {

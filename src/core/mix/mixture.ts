@@ -1,5 +1,5 @@
-// The mixing predictor: the network's distribution over the next character, a match model and
-// hashed order-N context models, combined one bit of the character at a time by gated logistic
+// The mixing predictor: the network's distribution over the next character, a match model, a
+// word match and hashed order-N context models, combined one bit of the character at a time by gated logistic
 // mixers in two layers and an APM (paq8's architecture, with the LSTM as one more model, as in
 // lstm-compress and cmix). Every part is causal: `learn` scores a character before any model
 // sees it. One Mixture serves any number of streams, each with its own MixCursor.
@@ -10,13 +10,14 @@ import { squash, stretch, STRETCH12, STRETCH_LIMIT } from './logistic';
 import { LENGTH_BUCKETS, lengthBucket, MatchModel } from './matchModel';
 import { Mixer } from './mixer';
 import { CHUNK, depthFor, prefixSums } from './tree';
+import { WORD_BUCKETS, WordMatch } from './wordMatch';
 
 export interface MixSpec {
   /** the layout of the stored weights: a memory of another version is rebuilt, not misread */
   version: number;
   /** context orders: the last n characters (0: the tree node alone) */
   orders: number[];
-  /** a context of the identifier being written and the one before it */
+  /** contexts of the identifier being written (with the one before it, and alone), and the word match */
   word: boolean;
   /** bytes of hashed context statistics */
   tableBytes: number;
@@ -33,8 +34,10 @@ export interface MixSpec {
 }
 
 /** 2: each context also gives its prediction scaled by how often it was seen, and a match its
- *  length (version 1's learned weights load with those inputs' weights at 0: upgradeState) */
-export const MIX_VERSION = 2;
+ *  length; 3: the identifier alone is a context, the word match an input, and a fourth mixer
+ *  selects its weights by the previous character (an earlier version's learned weights load
+ *  with what it lacked at its start: upgradeState) */
+export const MIX_VERSION = 3;
 
 export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
   version: MIX_VERSION,
@@ -44,10 +47,14 @@ export const DEFAULT_MIX: Readonly<MixSpec> = Object.freeze({
 });
 
 /** inputs before the context models': a bias, the network, the match model; after them (per
- *  context) its confidence-scaled prediction, then the match's length */
+ *  context) its confidence-scaled prediction, then the match's length, then the word match */
 const BIAS = 0, NET = 1, MATCH = 2, FIRST_CTX = 3;
-/** inputs of a weight set for K contexts, by version */
-const inputsFor = (K: number, version: number) => (version === 1 ? FIRST_CTX + K : FIRST_CTX + 2 * K + 1);
+/** inputs of a first-layer weight set for K contexts, by version */
+const inputsFor = (K: number, version: number) => FIRST_CTX + (version === 1 ? K : version === 2 ? 2 * K + 1 : 2 * K + 2);
+/** contexts of a spec, by version: before version 3 the word was one context */
+const contextsFor = (spec: MixSpec, version: number) => spec.orders.length + (spec.word ? (version < 3 ? 1 : 2) : 0);
+/** first-layer mixers before version 3 (their weight sets were as this version's first three) */
+const OLD_MIXERS = 3;
 /** a context seen n times counts n / (n + SEEN_HALF) in its confidence input */
 const SEEN_HALF = 31;
 /** a match of this length or more gives its length input in full: MATCH_LEN_CAP / MATCH_LEN_SCALE */
@@ -60,12 +67,16 @@ export class Mixture {
   readonly K: number;
   readonly table: ContextTable;
   readonly match: MatchModel;
+  readonly words: WordMatch;
   readonly mixers: Mixer[];
   readonly final: Mixer;
   readonly apm: Apm;
   /** match confidence per (length bucket, depth): p(expected bit is right), with its count */
   readonly matchP: Float32Array;
   private readonly matchN: Uint16Array;
+  /** word match confidence per (length bucket, depth), with its count */
+  readonly wordP: Float32Array;
+  private readonly wordN: Uint16Array;
   private readonly isWord: Uint8Array;
   private readonly maxOrder: number;
 
@@ -77,6 +88,9 @@ export class Mixture {
   private lenB = 0;
   /** the match's length input: its length, capped and scaled (0: no match) */
   private matchLen = 0;
+  /** the word match's expected class (-1: none) and its length bucket */
+  private wordExpect = -1;
+  private wordB = 0;
   /** per chunk level and context: the bucket in use (-1 = unseen) */
   private readonly buckets: Int32Array;
   // per node: inputs, selected weight sets, layer outputs (for the update that follows)
@@ -94,12 +108,16 @@ export class Mixture {
 
   constructor(readonly V: number, isWord: ArrayLike<number>, readonly spec: MixSpec = DEFAULT_MIX) {
     this.D = depthFor(V);
-    this.K = spec.orders.length + (spec.word ? 1 : 0);
+    this.K = contextsFor(spec, MIX_VERSION);
     this.maxOrder = Math.max(0, ...spec.orders);
     this.table = new ContextTable(spec.tableBytes, spec.counterLimit);
     this.match = new MatchModel(spec.historyChars, spec.matchEntries, spec.minMatch);
+    this.isWord = Uint8Array.from(isWord);
+    this.words = new WordMatch(this.match, this.isWord);
     const N = inputsFor(this.K, MIX_VERSION);
-    this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0)];
+    // weight sets selected by: match length, contexts seen, depth and the network's confidence,
+    // the previous character and depth
+    this.mixers = [new Mixer(N, LENGTH_BUCKETS, 0), new Mixer(N, this.K + 1, 0), new Mixer(N, 4 * this.D, 0), new Mixer(N, V * this.D, 0)];
     // starting weights, before any learning: the network passes through, the contexts count a
     // little, and a match counts as much as the network, more the longer it is (in code a long
     // match is nearly always right; the mixers learn how far, from the first held-out files)
@@ -117,7 +135,8 @@ export class Mixture {
     this.apm = new Apm(Math.min(V << this.D, 1 << 16), this.D);
     this.matchP = new Float32Array(LENGTH_BUCKETS * this.D).fill(0.75);
     this.matchN = new Uint16Array(LENGTH_BUCKETS * this.D);
-    this.isWord = Uint8Array.from(isWord);
+    this.wordP = new Float32Array(WORD_BUCKETS * this.D).fill(0.75);
+    this.wordN = new Uint16Array(WORD_BUCKETS * this.D);
     this.hashes = new Uint32Array(this.K);
     this.cs = new Float64Array(V + 1);
     this.buckets = new Int32Array(Math.ceil(this.D / CHUNK) * this.K);
@@ -134,7 +153,7 @@ export class Mixture {
   get bytes(): number {
     let n = this.table.slots.byteLength + this.match.bytes + this.apm.t.byteLength + this.final.w.byteLength;
     for (const m of this.mixers) n += m.w.byteLength + m.n.byteLength;
-    return n + this.matchP.byteLength + this.matchN.byteLength;
+    return n + this.matchP.byteLength + this.matchN.byteLength + this.wordP.byteLength + this.wordN.byteLength;
   }
 
   /** Every learned weight (mixers, APM, match confidences) as one array; the counters and the
@@ -155,27 +174,53 @@ export class Mixture {
     for (const a of parts) { a.set(state.subarray(o, o + a.length)); o += a.length; }
   }
 
-  /** Version 1's learned weights in this layout: its first-layer sets had no confidence or match
-   *  length inputs; those weights start at 0, so the mixture predicts as it did and learns them. */
+  /** An earlier version's learned weights in this layout. What that version lacked keeps this
+   *  mixture's value (one that has just read the memory's text: the mixers' starting weights, the
+   *  word match's confidences learned from the text); the first-layer inputs it had no weight for
+   *  start at 0, and so does the second layer's weight for the fourth mixer. So the mixture
+   *  predicts as the earlier one did, then learns the rest. */
   private upgradeState(state: Float32Array, version: number): Float32Array {
-    if (version !== 1) throw new Error(`the memory was written by an unknown version (${version}) of Char-RNN Code`);
-    const from = inputsFor(this.K, 1), to = inputsFor(this.K, MIX_VERSION);
-    const sets = this.mixers.reduce((n, m) => n + m.sets, 0), rest = state.length - sets * from;
-    if (rest < 0) throw new Error(`the mixture's weights have ${state.length} values; version 1 of its settings needs more`);
-    const out = new Float32Array(sets * to + rest);
-    let i = 0, o = 0;
-    for (const m of this.mixers) {
-      for (let s = 0; s < m.sets; s++, i += from, o += to) out.set(state.subarray(i, i + from), o);
-      // the update counts follow each mixer's weights, unchanged
-      out.set(state.subarray(i, i + m.sets), o);
-      i += m.sets; o += m.sets;
+    if (version !== 1 && version !== 2) throw new Error(`the memory was written by an unknown version (${version}) of Char-RNN Code`);
+    const D = this.D, K = this.K, Ko = contextsFor(this.spec, version), from = inputsFor(Ko, version), to = inputsFor(K, MIX_VERSION);
+    const oldSets = [LENGTH_BUCKETS, Ko + 1, 4 * D], M = this.mixers.length;
+    const rest = this.apm.t.length + this.matchP.length + this.matchN.length;
+    const need = oldSets.reduce((n, sets) => n + sets * (from + 1), 0) + D * (OLD_MIXERS + 2) + rest;
+    if (state.length !== need) throw new Error(`the mixture's weights have ${state.length} values; version ${version} of its settings needs ${need}`);
+    // where each input of an old first-layer set goes: the old contexts keep their places (the
+    // identifier alone, new, is the last context), then their confidences and the match length
+    const place = new Int32Array(from);
+    for (let j = 0; j < FIRST_CTX + Ko; j++) place[j] = j;
+    if (version === 2) {
+      for (let k = 0; k < Ko; k++) place[FIRST_CTX + Ko + k] = FIRST_CTX + K + k;
+      place[FIRST_CTX + 2 * Ko] = FIRST_CTX + 2 * K;
     }
-    out.set(state.subarray(i), o);
+    const out = this.saveState();
+    let i = 0, o = 0;
+    for (let m = 0; m < OLD_MIXERS; m++) {
+      const sets = this.mixers[m].sets;
+      for (let s = 0; s < oldSets[m]; s++) {
+        out.fill(0, o + s * to, o + (s + 1) * to);
+        for (let j = 0; j < from; j++) out[o + s * to + place[j]] = state[i + s * from + j];
+      }
+      i += oldSets[m] * from; o += sets * to;
+      // the update counts follow each mixer's weights
+      out.set(state.subarray(i, i + oldSets[m]), o);
+      i += oldSets[m]; o += sets;
+    }
+    o += this.mixers[OLD_MIXERS].w.length + this.mixers[OLD_MIXERS].n.length;
+    // the second layer: per set, the old mixers' weights, the new mixer's at 0, then the bias
+    for (let s = 0; s < D; s++) {
+      for (let j = 0; j < OLD_MIXERS; j++) out[o + s * (M + 1) + j] = state[i + s * (OLD_MIXERS + 1) + j];
+      out[o + s * (M + 1) + OLD_MIXERS] = 0;
+      out[o + s * (M + 1) + M] = state[i + s * (OLD_MIXERS + 1) + OLD_MIXERS];
+    }
+    i += D * (OLD_MIXERS + 1); o += D * (M + 1);
+    out.set(state.subarray(i, i + D + rest), o);
     return out;
   }
 
   private stateParts(): (Float32Array | Uint16Array)[] {
-    return [...this.mixers.flatMap((m) => [m.w, m.n]), this.final.w, this.final.n, this.apm.t, this.matchP, this.matchN];
+    return [...this.mixers.flatMap((m) => [m.w, m.n]), this.final.w, this.final.n, this.apm.t, this.matchP, this.matchN, this.wordP, this.wordN];
   }
 
   /** Makes this mixture what `src` is: every table, history and learned weight, so both score
@@ -255,7 +300,9 @@ export class Mixture {
     cur.count++;
     if (this.isWord[c]) cur.word = hashOn(cur.word, c);
     else if (cur.word !== 0) { cur.prevWord = cur.word; cur.word = 0; }
+    const we = this.spec.word ? this.words.expected(cur) : -1;
     this.match.next(cur, c, append);
+    if (this.spec.word) this.words.next(cur, c, we, append);
   }
 
   private visit(node: number, d: number, mass: number, out: Float64Array, prune: number): void {
@@ -296,11 +343,16 @@ export class Mixture {
       if (n > 0) h = hashOn(h, cur.back(n));
       for (let i = 0; i < orders.length; i++) if (orders[i] === n) this.hashes[k++] = hashOn(h, 0x100000 + n);
     }
-    if (this.spec.word) this.hashes[k++] = hashOn(hashOn(cur.word, cur.prevWord), 0x200000);
+    if (this.spec.word) {
+      this.hashes[k++] = hashOn(hashOn(cur.word, cur.prevWord), 0x200000);
+      this.hashes[k++] = hashOn(cur.word, 0x300000);
+    }
     this.prev = Math.max(0, cur.back(1));
     this.expect = this.match.expected(cur);
     this.lenB = this.expect >= 0 ? lengthBucket(cur.len) : 0;
     this.matchLen = this.expect >= 0 ? Math.min(cur.len, MATCH_LEN_CAP) / MATCH_LEN_SCALE : 0;
+    this.wordExpect = this.spec.word ? this.words.expected(cur) : -1;
+    this.wordB = Math.min(cur.wlen, WORD_BUCKETS - 1);
   }
 
   private lookup(d: number, node: number, claim: boolean): void {
@@ -325,12 +377,19 @@ export class Mixture {
     // the match: its expected bit, signed, with the confidence learned for its length
     const e = this.expect, matched = e >= 0 && e >> (D - d) === (node ^ (1 << d));
     x[xo + MATCH] = 0;
-    x[xo + N - 1] = 0;
+    x[xo + N - 2] = 0;
     if (matched) {
       const st = stretch(this.matchP[this.lenB * D + d]), one = (e >> (D - 1 - d)) & 1;
       x[xo + MATCH] = one ? st : -st;
       // and its length, linear: how far to trust it is then the mixers' to learn per set
-      x[xo + N - 1] = one ? this.matchLen : -this.matchLen;
+      x[xo + N - 2] = one ? this.matchLen : -this.matchLen;
+    }
+    // the word match: its expected bit, signed, with the confidence learned for its length
+    const we = this.wordExpect;
+    x[xo + N - 1] = 0;
+    if (we >= 0 && we >> (D - d) === (node ^ (1 << d))) {
+      const st = stretch(this.wordP[this.wordB * D + d]);
+      x[xo + N - 1] = (we >> (D - 1 - d)) & 1 ? st : -st;
     }
     // the contexts: stretch of each counter, 0 where the context was never seen; then the same
     // scaled by n / (n + SEEN_HALF), so that a context seen once counts less than one seen often
@@ -344,11 +403,13 @@ export class Mixture {
       x[xo + FIRST_CTX + K + k] = (v * n) / (n + SEEN_HALF);
     }
     this.nodes[d] = node;
-    // layer 1: three mixers, weights selected by match length, contexts seen, depth and network confidence
+    // layer 1: four mixers, weights selected by match length, contexts seen, depth and network
+    // confidence, previous character and depth
     const a = Math.abs(x[xo + NET]), sel = d * (M + 1);
     this.sel[sel] = matched ? this.lenB : 0;
     this.sel[sel + 1] = seen;
     this.sel[sel + 2] = d * 4 + (a < 1 ? 0 : a < 2.5 ? 1 : a < 5 ? 2 : 3);
+    this.sel[sel + 3] = this.prev * D + d;
     for (let m = 0; m < M; m++) {
       const z = clampSt(this.mixers[m].dot(x, xo, this.sel[sel + m]));
       this.pl[d * M + m] = squash(z);
@@ -374,13 +435,19 @@ export class Mixture {
     this.learnMatch(d, node, y);
   }
 
+  /** learns whether the match and the word match were right about bit y at node */
   private learnMatch(d: number, node: number, y: number): void {
-    const e = this.expect, D = this.D;
-    if (e < 0 || e >> (D - d) !== (node ^ (1 << d))) return;
-    const i = this.lenB * D + d, right = ((e >> (D - 1 - d)) & 1) === y ? 1 : 0, n = this.matchN[i];
-    this.matchP[i] += (right - this.matchP[i]) / (Math.min(n, 1000) + 1.5);
-    if (n < 65535) this.matchN[i] = n + 1;
+    const D = this.D, e = this.expect, we = this.wordExpect;
+    if (e >= 0 && e >> (D - d) === (node ^ (1 << d))) learnRight(this.matchP, this.matchN, this.lenB * D + d, ((e >> (D - 1 - d)) & 1) === y);
+    if (we >= 0 && we >> (D - d) === (node ^ (1 << d))) learnRight(this.wordP, this.wordN, this.wordB * D + d, ((we >> (D - 1 - d)) & 1) === y);
   }
+}
+
+/** p[i] (the chance an expected bit is right) moves toward this outcome by 1 / (n + 1.5) */
+function learnRight(p: Float32Array, count: Uint16Array, i: number, right: boolean): void {
+  const n = count[i];
+  p[i] += ((right ? 1 : 0) - p[i]) / (Math.min(n, 1000) + 1.5);
+  if (n < 65535) count[i] = n + 1;
 }
 
 function clampSt(z: number): number {
