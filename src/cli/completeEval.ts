@@ -4,7 +4,7 @@ import { loadCheckpoint } from '../core/checkpoint';
 import { COMPLETION_PARAMS, DEFAULT_COMPLETION } from '../core/config';
 import { Completer, type SuggestSettings } from '../core/complete/completer';
 import { evalText, type FileResult } from '../core/complete/completeEval';
-import { ACCOUNTINGS, addStats, emptyStats, summary, type ReplayStats } from '../core/complete/replay';
+import { ACCOUNTINGS, addStats, emptyStats, summary, TYPED_KINDS, type ReplayStats, type Typed } from '../core/complete/replay';
 import { choice, parse, numIn, str, UsageError } from './args';
 import { schemaOptions, schemaUsage, schemaValues } from './flags';
 import { Progress } from './progress';
@@ -17,6 +17,7 @@ const FIELDS = ['temperature', 'topP', 'candidates', 'maxChars', 'multiline', 'm
 export const COMPLETE_EVAL_USAGE = `usage: char-rnn complete-eval --ckpt F <paths...> [--json] ${schemaUsage(COMPLETION_PARAMS, [...FIELDS])} ${PRECISION_USAGE} [--accounting strict|loose] [--network-only] [--seed N] [--first N] [--backend auto|ts|wasm]`;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const TYPED_NAMES: Record<keyof Typed, string> = { indentation: 'indentation', lineBreaks: 'line breaks', identifiers: 'identifier characters', other: 'other' };
 
 function row(name: string, s: ReplayStats): string {
   const m = summary(s);
@@ -72,5 +73,7 @@ export async function completeEval(argv: string[]): Promise<void> {
   w(`${files.length} files, ${model.chars.toLocaleString()} characters; ${ck.layers}x${ck.hidden} ${ck.cell}, temperature ${settings.temperature}, top-p ${settings.topP}, ${settings.candidates} candidates, ${settings.multiline ? `up to ${settings.maxLines} lines` : 'single line'}, at most ${settings.maxChars} chars, confidence ${settings.minConfidence}; ${completer.mixture ? 'mixture' : 'network alone'}, ${accounting} accounting\n`);
   w(`${''.padEnd(26)}${'saved'.padStart(10)}${'accepted'.padStart(12)}${'of offered'.padStart(16)}${'mean length'.padStart(14)}\n`);
   w(`${row('model', model)}\n${row('word baseline (no model)', baseline)}\n`);
+  const kinds = TYPED_KINDS.map((k) => `${TYPED_NAMES[k]} ${pct(model.chars > 0 ? model.typed[k] / model.chars : 0)}`).join(', ');
+  w(`typed key by key with the model, as a share of all characters: ${kinds}\n`);
   w(`${requests.toLocaleString()} suggestions computed in ${(ms / 1000).toFixed(1)} s (${(requests ? ms / requests : 0).toFixed(2)} ms each, backend ${completer.backend}, ${precision} weights)\n`);
 }

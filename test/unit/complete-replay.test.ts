@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { evalText } from '../../src/core/complete/completeEval';
 import { Completer } from '../../src/core/complete/completer';
-import { acceptedLength, continuation, nextWordLength, replay, summary, take, WordSuggester } from '../../src/core/complete/replay';
+import { acceptedLength, continuation, nextWordLength, replay, summary, take, typedKind, WordSuggester } from '../../src/core/complete/replay';
 import { tsBackend } from '../../src/core/kernels/ts';
 import { paramSpecs } from '../../src/core/params';
 import { Vocab } from '../../src/core/vocab';
@@ -37,7 +37,7 @@ describe('complete-eval: keystroke accounting', () => {
     const target = 'return total(items);';
     const st = replay(text, (p) => (text.slice(0, p) === target.slice(0, p) && p < target.length ? target.slice(p) : undefined), 'strict');
     // "return total" taken in 3 presses (return, space, total), then "(list);" typed (7)
-    assert.deepEqual(st, { chars: 19, keystrokes: 10, offered: 1, accepted: 1, acceptedChars: 12 });
+    assert.deepEqual(st, { chars: 19, keystrokes: 10, offered: 1, accepted: 1, acceptedChars: 12, typed: { indentation: 0, lineBreaks: 0, identifiers: 4, other: 3 } });
   });
 
   it('accepts the whole suggestion, or its longest prefix that ends outside a word', () => {
@@ -53,10 +53,18 @@ describe('complete-eval: keystroke accounting', () => {
     const text = 'abcdefghijkl';
     const st = replay(text, (p) => text.slice(p, p + 5), 'loose');
     // accepts abcde, fghij, kl: three Tabs for twelve characters
-    assert.deepEqual(st, { chars: 12, keystrokes: 3, offered: 3, accepted: 3, acceptedChars: 12 });
+    assert.deepEqual(st, { chars: 12, keystrokes: 3, offered: 3, accepted: 3, acceptedChars: 12, typed: { indentation: 0, lineBreaks: 0, identifiers: 0, other: 0 } });
     assert.deepEqual(summary(st), { keystrokesSaved: 0.75, acceptanceRate: 1, meanAcceptedLength: 4 });
     const none = replay(text, () => 'zz', 'loose');
-    assert.deepEqual(none, { chars: 12, keystrokes: 12, offered: 12, accepted: 0, acceptedChars: 0 });
+    assert.deepEqual(none, { chars: 12, keystrokes: 12, offered: 12, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 12, other: 0 } });
+  });
+
+  it('counts what is typed key by key by kind: indentation, line breaks, identifier characters, the rest', () => {
+    const text = 'if (a) {\n  \tb = 1;\r\n}';
+    const kinds = [...text].map((_, i) => ({ indentation: 'I', lineBreaks: 'L', identifiers: 'w', other: '.' })[typedKind(text, i)]).join('');
+    assert.equal(kinds, 'ww..w...LIIIw...w.LL.');
+    const st = replay(text, () => undefined);
+    assert.deepEqual(st.typed, { indentation: 3, lineBreaks: 3, identifiers: 5, other: 10 });
   });
 
   it('the word baseline offers the most frequent complete word extending the one being typed', () => {
@@ -64,7 +72,7 @@ describe('complete-eval: keystroke accounting', () => {
     const words = new WordSuggester();
     const st = replay(text, (p) => { words.advance(text, p); return words.suggest(text, p); });
     // "foo " typed (4); then f + Tab, space, f + Tab: 9 keystrokes for 11 characters
-    assert.deepEqual(st, { chars: 11, keystrokes: 9, offered: 2, accepted: 2, acceptedChars: 4 });
+    assert.deepEqual(st, { chars: 11, keystrokes: 9, offered: 2, accepted: 2, acceptedChars: 4, typed: { indentation: 0, lineBreaks: 0, identifiers: 5, other: 2 } });
     const w = new WordSuggester(), t = 'get gets gets ge';
     w.advance(t, t.length);
     assert.equal(w.suggest(t, t.length), 'ts');
@@ -89,16 +97,16 @@ describe('complete-eval: keystroke accounting', () => {
     const r = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'loose');
     // 0: "aaaa" accepted; 4: "aaaa" accepted; 8: "aaaa" against "aa" rejected, type a;
     // 9: the rest "aaa" still shown, rejected, type a. 4 keystrokes, 3 computed suggestions.
-    assert.deepEqual(r.model, { chars: 10, keystrokes: 4, offered: 4, accepted: 2, acceptedChars: 8 });
+    assert.deepEqual(r.model, { chars: 10, keystrokes: 4, offered: 4, accepted: 2, acceptedChars: 8, typed: { indentation: 0, lineBreaks: 0, identifiers: 2, other: 0 } });
     assert.equal(r.requests, 3);
-    assert.deepEqual(r.baseline, { chars: 10, keystrokes: 10, offered: 0, accepted: 0, acceptedChars: 0 });
+    assert.deepEqual(r.baseline, { chars: 10, keystrokes: 10, offered: 0, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 10, other: 0 } });
     // opened at 3: nothing offered before it, and only the 7 characters after it count
     // (3: "aaaa" accepted; 7: "aaaa" against "aaa" rejected, type a; 8, 9: its rest, rejected)
     const late = evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'loose', 3);
-    assert.deepEqual(late.model, { chars: 7, keystrokes: 4, offered: 4, accepted: 1, acceptedChars: 4 });
+    assert.deepEqual(late.model, { chars: 7, keystrokes: 4, offered: 4, accepted: 1, acceptedChars: 4, typed: { indentation: 0, lineBreaks: 0, identifiers: 3, other: 0 } });
     assert.equal(late.requests, 2);
-    assert.deepEqual(late.baseline, { chars: 7, keystrokes: 7, offered: 0, accepted: 0, acceptedChars: 0 });
+    assert.deepEqual(late.baseline, { chars: 7, keystrokes: 7, offered: 0, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 7, other: 0 } });
     // strict: the rest still shown at 8 and 9 is the suggestion offered at 7
-    assert.deepEqual(evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'strict', 3).model, { chars: 7, keystrokes: 4, offered: 2, accepted: 1, acceptedChars: 4 });
+    assert.deepEqual(evalText(c, 'ten.txt', 'aaaaaaaaaa', settings, 1, 'strict', 3).model, { chars: 7, keystrokes: 4, offered: 2, accepted: 1, acceptedChars: 4, typed: { indentation: 0, lineBreaks: 0, identifiers: 3, other: 0 } });
   });
 });

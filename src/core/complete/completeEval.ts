@@ -2,7 +2,7 @@
 // the model's suggestions, under the provider's rules and settings, and with VS Code's
 // word-based suggestions as the no-model baseline. `char-rnn complete-eval` (src/cli) drives it.
 import { Completer, type SuggestSettings } from './completer';
-import { continuation, replay, WordSuggester, type Accounting, type ReplayStats } from './replay';
+import { continuation, replay, TYPED_KINDS, WordSuggester, type Accounting, type ReplayStats } from './replay';
 
 export interface FileResult {
   path: string;
@@ -38,6 +38,10 @@ export function evalText(completer: Completer, path: string, text: string, setti
   const baseline = replay(text, (pos) => { if (pos < from) return undefined; words.advance(text, pos); return words.suggest(text, pos); }, accounting, false);
   // the text before from, typed key by key
   const typed = replay(text.slice(0, from), () => undefined);
-  for (const s of [model, baseline]) { s.chars -= typed.chars; s.keystrokes -= typed.keystrokes; }
+  for (const s of [model, baseline]) {
+    s.chars -= typed.chars;
+    s.keystrokes -= typed.keystrokes;
+    for (const k of TYPED_KINDS) s.typed[k] -= typed.typed[k];
+  }
   return { path, model, baseline, requests, ms };
 }

@@ -15,6 +15,9 @@
 //   suggestion or its longest prefix that agrees with the text and does not end inside a word;
 // - a suggestion is "accepted" when at least a word of it was taken, and taking fewer than 2
 //   characters saves nothing, so it never happens;
+// - what is typed key by key is also counted by kind: indentation (white space before a line's
+//   first other character: an editor's auto-indent would type most of it), line breaks,
+//   identifier characters, and the rest;
 // - keystrokes saved = 1 - keystrokes / characters; acceptance rate = accepted / offered, where
 //   in strict accounting "offered" counts suggestions shown, and the rest of one still shown
 //   while the user types through it or takes it word by word is the same suggestion (loose
@@ -31,15 +34,32 @@ export interface ReplayStats {
   accepted: number;
   /** characters inserted by accepted suggestions */
   acceptedChars: number;
+  /** keystrokes that typed a character, by its kind */
+  typed: Typed;
 }
 
-export const emptyStats = (): ReplayStats => ({ chars: 0, keystrokes: 0, offered: 0, accepted: 0, acceptedChars: 0 });
+export interface Typed { indentation: number; lineBreaks: number; identifiers: number; other: number }
+export const TYPED_KINDS: readonly (keyof Typed)[] = ['indentation', 'lineBreaks', 'identifiers', 'other'];
+
+export const emptyStats = (): ReplayStats => ({ chars: 0, keystrokes: 0, offered: 0, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 0, other: 0 } });
 
 export function addStats(a: ReplayStats, b: ReplayStats): ReplayStats {
   return {
     chars: a.chars + b.chars, keystrokes: a.keystrokes + b.keystrokes, offered: a.offered + b.offered,
     accepted: a.accepted + b.accepted, acceptedChars: a.acceptedChars + b.acceptedChars,
+    typed: Object.fromEntries(TYPED_KINDS.map((k) => [k, a.typed[k] + b.typed[k]])) as unknown as Typed,
   };
+}
+
+/** The kind of the character at text[pos], as Typed counts it. */
+export function typedKind(text: string, pos: number): keyof Typed {
+  const c = text.charCodeAt(pos);
+  if (c === 10 || c === 13) return 'lineBreaks';
+  if (isWordChar(c)) return 'identifiers';
+  if (c !== 32 && c !== 9) return 'other';
+  let i = pos - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 ? 'indentation' : 'other';
 }
 
 export function summary(s: ReplayStats) {
@@ -128,6 +148,7 @@ export function replay(text: string, suggest: (pos: number) => string | undefine
       }
     }
     st.keystrokes++;
+    st.typed[typedKind(text, p)]++;
     p += unitsAt(text, p);
   }
   return st;
