@@ -49,8 +49,10 @@ export interface Suggestion {
 
 /** Characters fed per forward call while priming (a unit of work between yields), by default. */
 const PRIME_WINDOW = 64;
-/** below this share of probability, a subtree of the mixture's distribution takes the network's shape */
-const PRUNE = 1e-3;
+/** below this share of probability, a subtree of the mixture's distribution takes the network's
+ *  shape: at the default temperature and top-p, a class that unlikely is never drawn, and a
+ *  flat distribution (an untrained model's) takes fewer of the mixers' predictions */
+const PRUNE = 1e-2;
 /** characters (code points) a suggestion needs to be worth a Tab */
 const MIN_CHARS = 2;
 const never = () => false;
