@@ -1,8 +1,8 @@
 // The mixing predictor: the network's distribution over the next character, a match model, a
-// word match and hashed order-N context models, combined one bit of the character at a time by gated logistic
-// mixers in two layers and an APM (paq8's architecture, with the LSTM as one more model, as in
-// lstm-compress and cmix). Every part is causal: `learn` scores a character before any model
-// sees it. One Mixture serves any number of streams, each with its own MixCursor.
+// word match and hashed order-N context models, combined one bit of the character at a time by
+// gated logistic mixers in two layers and an APM (paq8's architecture, with the LSTM as one more
+// model, as in lstm-compress and cmix). Every part is causal: `learn` scores a character before
+// any model sees it. One Mixture serves any number of streams, each with its own MixCursor.
 import { Apm } from './apm';
 import { ContextTable, hashOn } from './contextTable';
 import { MixCursor } from './cursor';
