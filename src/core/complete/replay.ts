@@ -41,7 +41,9 @@ export interface ReplayStats {
 export interface Typed { indentation: number; lineBreaks: number; identifiers: number; other: number }
 export const TYPED_KINDS: readonly (keyof Typed)[] = ['indentation', 'lineBreaks', 'identifiers', 'other'];
 
-export const emptyStats = (): ReplayStats => ({ chars: 0, keystrokes: 0, offered: 0, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 0, other: 0 } });
+export const emptyStats = (): ReplayStats => ({
+  chars: 0, keystrokes: 0, offered: 0, accepted: 0, acceptedChars: 0, typed: { indentation: 0, lineBreaks: 0, identifiers: 0, other: 0 },
+});
 
 export function addStats(a: ReplayStats, b: ReplayStats): ReplayStats {
   return {
