@@ -252,14 +252,14 @@ export class Mixture {
     let node = 1, nats = 0;
     for (let d = 0; d < this.D; d++) {
       if (d % CHUNK === 0) this.lookup(d, node, true);
-      const y = (c >> (this.D - 1 - d)) & 1;
+      const y = this.bitOf(c, d);
       if (!this.forced(d, node)) {
         const p = this.predictNode(d, node);
         nats -= Math.log(y ? p : 1 - p);
       } else this.nodes[d] = 0;
       node = 2 * node + y;
     }
-    for (let d = 0; d < this.D; d++) if (this.nodes[d] > 0) this.updateNode(d, (c >> (this.D - 1 - d)) & 1);
+    for (let d = 0; d < this.D; d++) if (this.nodes[d] > 0) this.updateNode(d, this.bitOf(c, d));
     this.advance(cur, c, true);
     return nats;
   }
@@ -273,12 +273,12 @@ export class Mixture {
     for (let d = 0; d < this.D; d++) {
       if (d % CHUNK === 0) this.lookup(d, node, true);
       this.nodes[d] = this.forced(d, node) ? 0 : node;
-      node = 2 * node + ((c >> (this.D - 1 - d)) & 1);
+      node = 2 * node + this.bitOf(c, d);
     }
     for (let d = 0; d < this.D; d++) {
       const at = this.nodes[d];
       if (at === 0) continue;
-      const y = (c >> (this.D - 1 - d)) & 1, j = this.inChunk(d, at), base = ((d / CHUNK) | 0) * this.K;
+      const y = this.bitOf(c, d), j = this.inChunk(d, at), base = ((d / CHUNK) | 0) * this.K;
       for (let k = 0; k < this.K; k++) this.table.update(this.buckets[base + k] + j, y);
       this.learnMatch(d, at, y);
     }
@@ -321,6 +321,16 @@ export class Mixture {
     const lo = (node - (1 << d)) << (this.D - d), hi = Math.min(lo + (1 << (this.D - d)), this.V), cs = this.cs;
     const total = this.hasNet ? cs[hi] - cs[lo] : 0;
     for (let c = lo; c < hi; c++) out[this.outOff + c] = total > 0 ? (mass * (cs[c + 1] - cs[c])) / total : mass / (hi - lo);
+  }
+
+  /** bit d of class c: the branch taken at depth d on c's path from the root */
+  private bitOf(c: number, d: number): number {
+    return (c >> (this.D - 1 - d)) & 1;
+  }
+
+  /** whether class e (a match's expected class; -1: none) lies under node, at depth d */
+  private onPath(e: number, d: number, node: number): boolean {
+    return e >= 0 && e >> (this.D - d) === (node ^ (1 << d));
   }
 
   /** the right side of node holds no class (V is not a power of two): the bit is 0 for certain */
@@ -375,11 +385,11 @@ export class Mixture {
       x[xo + NET] = all > 0 ? stretch(Math.min(Math.max((this.cs[hi] - this.cs[mid]) / all, 1e-6), 1 - 1e-6)) : 0;
     } else x[xo + NET] = 0;
     // the match: its expected bit, signed, with the confidence learned for its length
-    const e = this.expect, matched = e >= 0 && e >> (D - d) === (node ^ (1 << d));
+    const e = this.expect, matched = this.onPath(e, d, node);
     x[xo + MATCH] = 0;
     x[xo + N - 2] = 0;
     if (matched) {
-      const st = stretch(this.matchP[this.lenB * D + d]), one = (e >> (D - 1 - d)) & 1;
+      const st = stretch(this.matchP[this.lenB * D + d]), one = this.bitOf(e, d);
       x[xo + MATCH] = one ? st : -st;
       // and its length, linear: how far to trust it is then the mixers' to learn per set
       x[xo + N - 2] = one ? this.matchLen : -this.matchLen;
@@ -387,9 +397,9 @@ export class Mixture {
     // the word match: its expected bit, signed, with the confidence learned for its length
     const we = this.wordExpect;
     x[xo + N - 1] = 0;
-    if (we >= 0 && we >> (D - d) === (node ^ (1 << d))) {
+    if (this.onPath(we, d, node)) {
       const st = stretch(this.wordP[this.wordB * D + d]);
-      x[xo + N - 1] = (we >> (D - 1 - d)) & 1 ? st : -st;
+      x[xo + N - 1] = this.bitOf(we, d) ? st : -st;
     }
     // the contexts: stretch of each counter, 0 where the context was never seen; then the same
     // scaled by n / (n + SEEN_HALF), so that a context seen once counts less than one seen often
@@ -438,8 +448,8 @@ export class Mixture {
   /** learns whether the match and the word match were right about bit y at node */
   private learnMatch(d: number, node: number, y: number): void {
     const D = this.D, e = this.expect, we = this.wordExpect;
-    if (e >= 0 && e >> (D - d) === (node ^ (1 << d))) learnRight(this.matchP, this.matchN, this.lenB * D + d, ((e >> (D - 1 - d)) & 1) === y);
-    if (we >= 0 && we >> (D - d) === (node ^ (1 << d))) learnRight(this.wordP, this.wordN, this.wordB * D + d, ((we >> (D - 1 - d)) & 1) === y);
+    if (this.onPath(e, d, node)) learnRight(this.matchP, this.matchN, this.lenB * D + d, this.bitOf(e, d) === y);
+    if (this.onPath(we, d, node)) learnRight(this.wordP, this.wordN, this.wordB * D + d, this.bitOf(we, d) === y);
   }
 }
 
