@@ -49,7 +49,10 @@ export function addStats(a: ReplayStats, b: ReplayStats): ReplayStats {
   return {
     chars: a.chars + b.chars, keystrokes: a.keystrokes + b.keystrokes, offered: a.offered + b.offered,
     accepted: a.accepted + b.accepted, acceptedChars: a.acceptedChars + b.acceptedChars,
-    typed: Object.fromEntries(TYPED_KINDS.map((k) => [k, a.typed[k] + b.typed[k]])) as unknown as Typed,
+    typed: {
+      indentation: a.typed.indentation + b.typed.indentation, lineBreaks: a.typed.lineBreaks + b.typed.lineBreaks,
+      identifiers: a.typed.identifiers + b.typed.identifiers, other: a.typed.other + b.typed.other,
+    },
   };
 }
 
