@@ -3,9 +3,10 @@
 // side from the cursor's state, each with its own stop rule, one row per group of candidates
 // that drew the same characters so far; they are ranked by mean log-probability per character.
 // With a mixing predictor (setMixture), characters are drawn from the mixture's distribution,
-// and the document is learned as it is read (docLearning.ts). A suggestion ends where the
-// probability of all of it so far would fall under minConfidence: what is shown is text the
-// model is sure of, and nothing when it is sure of nothing.
+// and the document is learned as it is read (docLearning.ts). A suggestion never goes past where
+// the probability of all of it so far would fall under minConfidence: what is shown is text the
+// model is sure of, and nothing when it is sure of nothing. Within that, it ends where it saves
+// the most keystrokes in expectation (cut.ts).
 // `run` is a generator that yields between units of work (a stretch of primed text, one
 // generated character) so a caller can spread it over event-loop turns; a request is cancelled
 // at any of those points through `isCancelled`.
@@ -19,6 +20,7 @@ import { Sampler, type SampleOptions } from '../sample';
 import { Vocab } from '../vocab';
 import { codePoints, isHighSurrogate, isLowSurrogate } from '../utf16';
 import type { ModelWeights } from '../weights';
+import { SuggestionCut } from './cut';
 import { DocLearning } from './docLearning';
 import { gatherRows } from './gatherRows';
 import { StateCache, type DocStates } from './stateCache';
@@ -77,6 +79,7 @@ export class Completer {
   private gen?: Net;
   private rng: Rng;
   private readonly sampler: Sampler;
+  private readonly cut = new SuggestionCut();
   private readonly kinds: Uint8Array;
   private readonly units: Uint8Array;
   private readonly newline: number;
@@ -427,10 +430,17 @@ export class Completer {
       let k = 0;
       while (this.lenAt[o + k] < keep[r]) k++;
       if (k === 0) continue;
+      let reason = this.rules[r].reason, text = this.vocab.decode(this.ids.subarray(o, o + k));
+      if (this.lnMin > -Infinity) {
+        // a gated suggestion ends where it saves the most keystrokes in expectation (cut.ts)
+        const j = this.cut.first(text, this.cum, o, k);
+        if (j === 0) continue;
+        if (j < k) { k = j; reason = StopReason.Unsure; text = text.slice(0, this.lenAt[o + j]); }
+      }
       // score = mean log p over the kept characters, and the line break after them when it ended there
-      const n = this.rules[r].reason === StopReason.Natural ? k + 1 : k;
+      const n = reason === StopReason.Natural ? k + 1 : k;
       const score = this.cum[o + n] / n;
-      const text = trimTrailingSpace(trimDuplicateClosers(this.vocab.decode(this.ids.subarray(o, o + k)), lineBefore, req.after), this.rules[r].reason);
+      text = trimTrailingSpace(trimDuplicateClosers(text, lineBefore, req.after), reason);
       if (this.lnMin > -Infinity && codePoints(text) < MIN_CHARS) continue;
       if (text && !(score <= (best.get(text) ?? -Infinity))) best.set(text, score);
     }
