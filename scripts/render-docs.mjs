@@ -283,7 +283,7 @@ function currentFigures(bench, quality, surprise, precision) {
     figure(`Editor event-loop delay while training and suggesting (99th percentile; ${precision} weights)`, bench, (run) => given(completingScenario(run, precision)?.p99, ms),
       given(e.p99AtMostMs, (x) => `at most ${x} ms`)),
     figure('Bits per character on held-out code, against xz -9e', quality, (run) => range(run.rows.map((r) => r.mixture / r.xz), (x) => num(x, 2)), given(q.xzRatio, (x) => `at most ${x}`)),
-    figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, (run) => range(run.rows.map((r) => r.saved / r.baselineSaved), (x) => `${num(x, 1)}x`),
+    figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, (run) => range(run.rows.map((r) => r.saved / r.baselineSaved), (x) => `${num(x, 2)}x`),
       given(q.baselineRatio, (x) => `at least ${x}x`)),
     figure('Suggestions shown that are accepted', quality, (run) => range(run.rows.map((r) => r.acceptance), pct), given(q.acceptance, (x) => `at least ${pct(x)}`)),
     figure('Which codebase wrote 500 characters (by likelihood)', surprise, (run) => given(run.classification.find((c) => c.chunk === 500)?.likelihood, pct),
