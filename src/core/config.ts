@@ -149,7 +149,7 @@ export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   multiline: { default: false, description: 'At the end of a line, suggest several lines (stops at a dedent, a blank line or the line limit).' },
   maxLines: { default: 6, min: 1, max: 50, integer: true, description: 'Most lines in a multi-line suggestion.' },
   primeChars: { default: 2000, min: 16, max: 100000, integer: true, description: `A document seen for the first time is read from at most this many characters before the cursor: the network reads the last ${PRIME_TAIL} of them, the memory of the repository learns all.` },
-  minConfidence: { default: 0.1, min: 0, max: 0.99, description: 'Show a suggestion only as far as the model gives all of it at least this probability; nothing when it is not that sure of its first characters (0 shows whatever it writes).' },
+  minConfidence: { default: 0.1, min: 0, max: 0.99, description: 'Show a suggestion only as far as the model gives all of it at least this probability, and end it where it saves the most keystrokes in expectation; nothing when the model is not that sure of its first characters (0 shows whatever it writes, uncut).' },
   precision: { default: 'int8', enum: ['f32', 'int8'], description: 'Weights suggestions are computed with: the model\'s own float32, or 8-bit copies of them (faster; the model and training stay float32).' },
 };
 
