@@ -425,12 +425,16 @@ export class Completer {
   private collect(rows: number, keep: Int32Array, P: string, req: CompleteRequest): Suggestion[] {
     const lineBefore = P.slice(P.lastIndexOf('\n') + 1);
     const best = new Map<string, number>();
+    // candidates that drew the same characters ended the same way: each text is cut and scored once
+    const drawn = new Set<string>();
     for (let r = 0; r < rows; r++) {
       const o = r * this.stride;
       let k = 0;
       while (this.lenAt[o + k] < keep[r]) k++;
       if (k === 0) continue;
       let reason = this.rules[r].reason, text = this.vocab.decode(this.ids.subarray(o, o + k));
+      if (drawn.has(text)) continue;
+      drawn.add(text);
       if (this.lnMin > -Infinity) {
         // a gated suggestion ends where it saves the most keystrokes in expectation (cut.ts)
         const j = this.cut.first(text, this.cum, o, k);

@@ -15,6 +15,7 @@
 //   W(i) = max_j [ p_j (j - i - 1 + W(j)) + Σ_{m=i}^{j-1} (p_m - p_{m+1}) g_i(m) ] / p_i,
 // and the suggestion is its first piece. That piece has something besides white space: an
 // indentation alone is not a ghost text anyone sees (and the editor's auto-indent types it).
+import { unitsAt } from '../utf16';
 import { nextWordLength } from './replay';
 
 /** fewer characters than this are not worth a keystroke (replay.ts takes none) */
@@ -44,7 +45,7 @@ export class SuggestionCut {
       p[m] = Math.exp(cum[off + m]);
       unitAt[m] = u;
       charAt[u] = m;
-      if (m < K) u += text.codePointAt(u)! > 0xffff ? 2 : 1;
+      if (m < K) u += unitsAt(text, u);
     }
     let firstText = 0;
     while (firstText < K && /\s/.test(text[unitAt[firstText]])) firstText++;

@@ -1,7 +1,7 @@
 // What a mixture knows about one stream of text at its current position: the last RING
 // characters (for the context hashes), the word being written, and where in the shared history
-// the match model's longest recent match and the word match continue. Cheap to copy, so candidates of a
-// suggestion each carry one.
+// the match model's longest recent match and the word match continue. Cheap to copy, so
+// candidates of a suggestion each carry one.
 
 export const RING = 64;
 
