@@ -141,7 +141,7 @@ export const PRIME_TAIL = 500;
 export const COMPLETION_PARAMS: Schema<CompletionConfig> = {
   enabled: { default: true, description: 'Offer inline completions sampled from the model once one exists.' },
   languages: { default: ['*'], description: 'Language ids to complete in: "*" for all, "!id" to leave one out (["*", "!markdown"]).' },
-  temperature: { default: 0.2, min: 0, max: 2, description: 'Sampling temperature for suggestions (0 = greedy).' },
+  temperature: { default: 0.5, min: 0, max: 2, description: 'Sampling temperature for suggestions (0 = greedy).' },
   topP: { default: 0.95, min: 0.05, max: 1, description: 'Nucleus sampling: draw from the smallest set of characters whose probability reaches this.' },
   candidates: { default: 4, min: 1, max: 16, integer: true, description: 'Candidates drawn per request; the best by mean log-probability per character is shown.' },
   debounceMs: { default: 75, min: 0, max: 2000, integer: true, description: 'Wait this long after the last keystroke before computing a suggestion.' },

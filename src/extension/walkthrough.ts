@@ -60,8 +60,8 @@ export const WALKTHROUGH: WalkthroughContribution = {
       id: 'temperature',
       title: 'Tune the temperature',
       description: 'Suggestions are sampled from the model. At temperature 0 it always takes the likeliest character; ' +
-        `the default, ${COMPLETION_PARAMS.temperature.default}, stays close to that; ` +
-        `higher values vary more and are wrong more often.\n[Open the Setting](${settingLink(temperatureKey)})`,
+        `the default, ${COMPLETION_PARAMS.temperature.default}, draws candidates that differ a little, and the one the model ` +
+        `is surest of is shown; higher values vary more and are wrong more often.\n[Open the Setting](${settingLink(temperatureKey)})`,
       media: { markdown: 'media/walkthrough/temperature.md' },
       completionEvents: [`onSettingChanged:${temperatureKey}`],
     },

@@ -52,9 +52,11 @@ export interface Suggestion {
 /** Characters fed per forward call while priming (a unit of work between yields), by default. */
 const PRIME_WINDOW = 64;
 /** below this share of probability, a subtree of the mixture's distribution takes the network's
- *  shape: at the default temperature and top-p, a class that unlikely is never drawn, and a
- *  flat distribution (an untrained model's) takes fewer of the mixers' predictions */
-const PRUNE = 1e-2;
+ *  shape: the mixers predict at most a few dozen nodes per row (a flat distribution, an untrained
+ *  model's, would take 127), and at the default temperature, 0.5, a class in such a subtree is
+ *  drawn at most (0.1 / p)^2 as often as the likeliest, p. On the quality corpora 0.1 saved as
+ *  many keystrokes as 0.01 did (mobx 2.54x both, svelte 2.68x and 2.67x, eslint 4.30x and 4.29x) */
+const PRUNE = 0.1;
 /** characters (code points) a suggestion needs to be worth a Tab */
 const MIN_CHARS = 2;
 const never = () => false;
