@@ -308,9 +308,10 @@ export class Mixture {
   private visit(node: number, d: number, mass: number, out: Float64Array, prune: number): void {
     const D = this.D;
     if (d === D) { const c = node - (1 << D); if (c < this.V) out[this.outOff + c] = mass; return; }
+    // a pruned subtree needs no context: its classes take the network's shape
+    if (mass < prune) { this.spread(node, d, mass, out); return; }
     if (d % CHUNK === 0) this.lookup(d, node, false);
     if (this.forced(d, node)) { this.visit(2 * node, d + 1, mass, out, prune); return; }
-    if (mass < prune) { this.spread(node, d, mass, out); return; }
     const p = this.predictNode(d, node);
     this.visit(2 * node + 1, d + 1, mass * p, out, prune);
     this.visit(2 * node, d + 1, mass * (1 - p), out, prune);
