@@ -1,6 +1,6 @@
 // Renders the tables of figures that the benchmarks wrote to docs/results/ (bench/results.mjs)
 // into docs/performance.md, docs/quality.md, docs/surprise.md, docs/int8.md (the prime length) and the
-// README's current figures and prime-length table, and the README's
+// README's current figures, quality and prime-length tables, and the README's
 // settings table from package.json (whose settings test/unit/manifest.test.ts keeps equal to
 // src/core/config.ts). Each table sits between `<!-- render-docs:NAME -->` and
 // `<!-- /render-docs:NAME -->`; the text around them is written by hand. `--check` changes
@@ -15,7 +15,7 @@ import { COMPLETION, EVENT_LOOP, QUALITY, SURPRISE, TRAINING } from '../bench/ta
 
 /** the blocks each file must hold */
 export const BLOCKS = {
-  'README.md': ['settings', 'current-figures', 'prime-length'],
+  'README.md': ['settings', 'current-figures', 'quality-latest', 'prime-length'],
   'docs/performance.md': ['bench-latest', 'bench-history'],
   'docs/quality.md': ['quality-latest', 'quality-history'],
   'docs/surprise.md': ['surprise-latest', 'surprise-history'],
