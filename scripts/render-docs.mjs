@@ -192,15 +192,20 @@ function benchHistory(runs, precision) {
 }
 
 /** The quality table of one run, as bench/quality.mjs prints it. */
+/** The figures of a corpus's row that bench:quality holds to targets, and whether one meets them. */
+const QUALITY_FIGURES = {
+  xz: { of: (r) => r.mixture / r.xz, meets: (x, t) => x <= t.xzRatio },
+  ratio: { of: (r) => r.saved / r.baselineSaved, meets: (x, t) => x >= t.baselineRatio },
+  accepted: { of: (r) => r.acceptance, meets: (x, t) => x >= t.acceptance },
+};
+
 export function qualityTable(run) {
   const t = run.targets ?? {};
-  const ok = (pass) => (pass ? '' : ' (missed)');
+  /** figure `name` of row r, formatted by f, marked when it misses its target */
+  const cell = (name, r, f) => { const { of, meets } = QUALITY_FIGURES[name], x = of(r); return `${f(x)}${meets(x, t) ? '' : ' (missed)'}`; };
   return table(['corpus', 'xz -9e', 'zstd -19', 'network alone', 'mixture', `mixture / xz (target <= ${t.xzRatio})`, 'keystrokes saved', 'word baseline', `ratio (target >= ${t.baselineRatio})`, `accepted (target >= ${pct(t.acceptance)})`],
-    run.rows.map((r) => {
-      const x = r.mixture / r.xz, b = r.saved / r.baselineSaved;
-      return [r.corpus, num(r.xz, 3), num(r.zstd, 3), num(r.network, 3), num(r.mixture, 3), `${num(x, 3)}${ok(x <= t.xzRatio)}`, pct(r.saved), pct(r.baselineSaved),
-        `${num(b, 2)}${ok(b >= t.baselineRatio)}`, `${pct(r.acceptance)}${ok(r.acceptance >= t.acceptance)}`];
-    }));
+    run.rows.map((r) => [r.corpus, num(r.xz, 3), num(r.zstd, 3), num(r.network, 3), num(r.mixture, 3), cell('xz', r, (x) => num(x, 3)), pct(r.saved), pct(r.baselineSaved),
+      cell('ratio', r, (x) => num(x, 2)), cell('accepted', r, pct)]));
 }
 
 function qualityLatest(runs) {
@@ -272,9 +277,9 @@ function currentFigures(bench, quality, surprise, precision) {
   const trainRatio = (config) => host((rt) => given(training(rt, config)?.trainRatio, ratio));
   /** a quality figure's range over the corpora, naming those that miss the target (a rounded
    *  figure can read as met: 2.495x shows as 2.50x) */
-  const perCorpus = (value, f, pass) => (run) => {
-    const r = range(run.rows.map(value), f);
-    const missed = run.rows.filter((row) => !pass(value(row))).map((row) => row.corpus);
+  const perCorpus = (name, f) => (run) => {
+    const { of, meets } = QUALITY_FIGURES[name], r = range(run.rows.map(of), f);
+    const missed = run.rows.filter((row) => !meets(of(row), q)).map((row) => row.corpus);
     return r === undefined || !missed.length ? r : `${r} (missed on ${missed.join(', ')})`;
   };
   const rows = [
@@ -289,10 +294,10 @@ function currentFigures(bench, quality, surprise, precision) {
     figure('Editor event-loop delay while training (99th percentile)', bench, (run) => given(trainingScenario(run)?.p99, ms)),
     figure(`Editor event-loop delay while training and suggesting (99th percentile; ${precision} weights)`, bench, (run) => given(completingScenario(run, precision)?.p99, ms),
       given(e.p99AtMostMs, (x) => `at most ${x} ms`)),
-    figure('Bits per character on held-out code, against xz -9e', quality, perCorpus((r) => r.mixture / r.xz, (x) => num(x, 2), (x) => x <= q.xzRatio), given(q.xzRatio, (x) => `at most ${x}`)),
-    figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, perCorpus((r) => r.saved / r.baselineSaved, (x) => `${num(x, 2)}x`, (x) => x >= q.baselineRatio),
+    figure('Bits per character on held-out code, against xz -9e', quality, perCorpus('xz', (x) => num(x, 2)), given(q.xzRatio, (x) => `at most ${x}`)),
+    figure('Keystrokes saved, against VS Code\'s word-based suggestions', quality, perCorpus('ratio', (x) => `${num(x, 2)}x`),
       given(q.baselineRatio, (x) => `at least ${x}x`)),
-    figure('Suggestions shown that are accepted', quality, perCorpus((r) => r.acceptance, pct, (x) => x >= q.acceptance), given(q.acceptance, (x) => `at least ${pct(x)}`)),
+    figure('Suggestions shown that are accepted', quality, perCorpus('accepted', pct), given(q.acceptance, (x) => `at least ${pct(x)}`)),
     figure('Which codebase wrote 500 characters (by likelihood)', surprise, (run) => given(run.classification.find((c) => c.chunk === 500)?.likelihood, pct),
       given(s.likelihood500, (x) => `at least ${pct(x)}`)),
     figure('Typos among the 1% most surprising characters', surprise, (run) => range(run.typos.map((r) => r.recall), pct), given(s.typoRecall, (x) => `at least ${pct(x)}`)),
