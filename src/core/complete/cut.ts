@@ -49,7 +49,7 @@ export class SuggestionCut {
     }
     let firstText = 0;
     while (firstText < K && /\s/.test(text[unitAt[firstText]])) firstText++;
-    for (let i = 0; i < K; i++) next[i] = charAt[unitAt[i] + nextWordLength(text.slice(unitAt[i]))];
+    for (let i = 0; i < K; i++) next[i] = charAt[unitAt[i] + nextWordLength(text, unitAt[i])];
     next[K] = K + 1;
     W[K] = 0;
     let cut = 0;

@@ -82,15 +82,21 @@ export const ACCOUNTINGS: readonly Accounting[] = ['strict', 'loose'];
 export interface Take { units: number; keys: number }
 const NOTHING: Take = Object.freeze({ units: 0, keys: 0 });
 
-/** The first word of s as acceptNextWord takes it: a word at the start, or what comes before
+/** VS Code's JavaScript word pattern, and white space; global, so a search starts at lastIndex */
+const WORD = /(-?\d*\.\d\w*)|([^`~!@#%^&*()\-=+[{\]}\\|;:'",.<>/?\s]+)/g, SPACE = /\s+/g;
+
+/** The first word of s[from..] as acceptNextWord takes it: a word at the start, or what comes before
  *  the first word (punctuation), cut after the first run of white space if that ends sooner.
  *  Words are JavaScript's word pattern in VS Code (numbers like -1.5, or runs of characters
  *  other than punctuation and white space). */
-export function nextWordLength(s: string): number {
-  const m = /(-?\d*\.\d\w*)|([^`~!@#%^&*()\-=+[{\]}\\|;:'",.<>/?\s]+)/.exec(s);
-  let n = m ? (m.index === 0 ? m[0].length : m.index) : s.length;
-  const ws = /\s+/.exec(s);
-  if (ws && ws.index + ws[0].length < n) n = ws.index + ws[0].length;
+export function nextWordLength(s: string, from = 0): number {
+  // searched from `from` (lastIndex), not in a slice: callers step through a text word by word
+  WORD.lastIndex = from;
+  const m = WORD.exec(s);
+  let n = m ? (m.index === from ? m[0].length : m.index - from) : s.length - from;
+  SPACE.lastIndex = from;
+  const ws = SPACE.exec(s);
+  if (ws && ws.index - from + ws[0].length < n) n = ws.index - from + ws[0].length;
   return n;
 }
 
@@ -107,7 +113,7 @@ export function take(s: string, text: string, pos: number, accounting: Accountin
   // is where the most keystrokes were saved
   let at = 0, keys = 0, best = NOTHING;
   while (at < s.length) {
-    const n = nextWordLength(s.slice(at));
+    const n = nextWordLength(s, at);
     if (n === 0 || !text.startsWith(s.slice(at, at + n), pos + at)) break;
     at += n;
     keys++;
