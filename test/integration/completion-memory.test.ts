@@ -16,6 +16,9 @@ import { completionWorkerScript } from './extension-helpers';
 async function fixtureModel(steps: number): Promise<{ weights: ModelWeights; memory: StoredMix }> {
   const uris = await vscode.workspace.findFiles('**/*.{js,ts,py,md}', '**/node_modules/**');
   const files = await Promise.all(uris.map(async (u) => ({ path: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
+  // by path, as the workspace corpus is: findFiles's order varies from run to run, and with it
+  // the validation split, the training text's order and so the model
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const tr = new Trainer(files, { model: { cell: 'lstm', layers: 1, hidden: 64 }, train: { steps, minutes: 0, batch: 8, seq: 32, lr: 1e-2, valFrac: 0.25, evalEvery: 1e9, seed: 3, memoryMb: 8 } });
   while (!tr.done()) tr.trainStep();
   const memory = runToEnd(tr.buildMixture());
